@@ -1,0 +1,44 @@
+# partnerdesk: `make demo` runs the main job on the embedded default, `make test` runs every check.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint typecheck unit bench fixtures serve clean app browsers
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## fixtures: regenerate the example letters and the test corpus from the committed generator
+fixtures: $(STAMP)
+	$(PY) -m tests.fixtures.generate --out examples --examples-only
+	$(PY) -m tests.fixtures.generate --out .partnerdesk/corpus
+
+demo: $(STAMP)
+	$(PY) -m integration.demo
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+unit: $(STAMP)
+	$(PY) -m pytest -q
+
+test: lint typecheck unit
+
+bench: $(STAMP)
+	$(PY) -m tests.bench
+
+serve: $(STAMP)
+	$(VENV)/bin/partnerdesk serve
+
+clean:
+	rm -rf .partnerdesk .pytest_cache .mypy_cache .ruff_cache build *.egg-info

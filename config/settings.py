@@ -1,0 +1,318 @@
+"""Typed settings: the bundled ``default.toml``, an operator's TOML file, then environment.
+
+Precedence, lowest first: ``config/default.toml`` → the file named by
+``PARTNERDESK_CONFIG`` (or ``--config``) → environment variables. The fixed names
+operators script (``PARTNERDESK_DATA_DIR``, ``PARTNERDESK_DATABASE_URL``,
+``PARTNERDESK_REDIS_URL``, ``PARTNERDESK_ZENDESK_SUBDOMAIN``, ``PARTNERDESK_ZENDESK_EMAIL``,
+``PARTNERDESK_ZENDESK_TOKEN``, ``PARTNERDESK_WEBHOOK_SECRET``, ``PARTNERDESK_APP_SECRET``,
+``PARTNERDESK_LINK_SECRET``) map to their fields; any other field can be set as
+``PARTNERDESK_<SECTION>__<FIELD>`` (double underscore), e.g. ``PARTNERDESK_OCR__ENABLED=false``.
+Secrets are read from the environment only; a secret in a TOML file is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from config.errors import ConfigError
+
+__all__ = [
+    "AppSettings",
+    "GeneralSettings",
+    "LimitSettings",
+    "OcrSettings",
+    "Partner",
+    "ProductChangeSettings",
+    "RelocationSettings",
+    "SchedulingSettings",
+    "Settings",
+    "SignatureSettings",
+    "ZendeskSettings",
+    "load_settings",
+]
+
+DEFAULT_FILE = Path(__file__).with_name("default.toml")
+
+# Fixed environment names -> (section, field). Operators script these; do not rename.
+FIXED_ENV: dict[str, tuple[str, str]] = {
+    "PARTNERDESK_DATA_DIR": ("general", "data_dir"),
+    "PARTNERDESK_DATABASE_URL": ("general", "database_url"),
+    "PARTNERDESK_REDIS_URL": ("general", "redis_url"),
+    "PARTNERDESK_PUBLIC_URL": ("general", "public_url"),
+    "PARTNERDESK_ZENDESK_SUBDOMAIN": ("zendesk", "subdomain"),
+    "PARTNERDESK_ZENDESK_EMAIL": ("zendesk", "email"),
+    "PARTNERDESK_ZENDESK_TOKEN": ("zendesk", "token"),
+    "PARTNERDESK_WEBHOOK_SECRET": ("zendesk", "webhook_secret"),
+    "PARTNERDESK_APP_SECRET": ("app", "shared_secret"),
+    "PARTNERDESK_LINK_SECRET": ("scheduling", "link_secret"),
+}
+SECRET_FIELDS = {
+    ("zendesk", "token"),
+    ("zendesk", "webhook_secret"),
+    ("app", "shared_secret"),
+    ("scheduling", "link_secret"),
+}
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GeneralSettings(_Section):
+    """Where data lives and how the process logs."""
+
+    data_dir: Path = Path(".partnerdesk")
+    database_url: str = ""  # empty: SQLite file under data_dir
+    redis_url: str = ""  # empty: SQLite-backed queue under data_dir
+    public_url: str = "http://127.0.0.1:8000"  # base of links sent to partners
+    region: str = "DE"
+    timezone: str = "Europe/Berlin"
+    log_format: str = "auto"  # auto (console on a terminal, else json), json, console
+    log_level: str = "INFO"
+
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'partnerdesk.db').resolve()}"
+
+
+class LimitSettings(_Section):
+    """Caps that keep hostile input from hurting the service."""
+
+    max_file_bytes: int = 25 * 1024 * 1024
+    max_pages: int = 30
+    parse_timeout_seconds: float = 120.0
+    parse_memory_mb: int = 2048
+    max_webhook_body_bytes: int = 256 * 1024
+    download_timeout_seconds: float = 20.0
+
+
+class OcrSettings(_Section):
+    """Reading pages that have no text layer."""
+
+    enabled: bool = True
+    dpi: int = 300
+    min_text_chars: int = 25  # a page with fewer extractable characters is treated as a scan
+
+
+class SignatureSettings(_Section):
+    """Trust roots (PEM/DER files) for embedded digital signatures."""
+
+    trust_roots: list[Path] = Field(default_factory=list)
+
+
+class ZendeskSettings(_Section):
+    """How to reach Zendesk and how webhooks are verified."""
+
+    subdomain: str = ""
+    email: str = ""
+    token: SecretStr = SecretStr("")
+    webhook_secret: SecretStr = SecretStr("")
+    max_signature_age_seconds: int = 300
+    ratelimit_budget: int = 30
+    timeout_seconds: float = 10.0
+
+
+class RelocationSettings(_Section):
+    """How an Umzugsauftrag is recognised and where its results are written."""
+
+    form_id: int | None = None
+    tag: str = "umzugsauftrag"
+    field_id: int | None = None  # a custom field whose value marks the ticket type
+    field_value: str = "umzugsauftrag"
+    requested_numbers_field_id: int | None = None  # else the ticket description is read
+    status_field_id: int | None = None
+    source_partner_field_id: int | None = None
+    public_reply: bool = True
+    tag_approved: str = "partnerdesk_approved"
+    tag_partial: str = "partnerdesk_partial"
+    tag_rejected: str = "partnerdesk_rejected"
+    tag_review: str = "partnerdesk_review"
+
+
+class Partner(_Section):
+    """One partner (reseller) in the directory."""
+
+    id: str
+    name: str
+    contact_email: str
+    contact_name: str = ""
+    zendesk_user_id: int | None = None
+    zendesk_organization_id: int | None = None
+
+
+class SchedulingSettings(_Section):
+    """Service hours, holidays, capacity and the rules of cutover proposals."""
+
+    timezone: str = "Europe/Berlin"
+    # weekday (mon..sun) -> list of "HH:MM-HH:MM" windows in local time
+    service_hours: dict[str, list[str]] = Field(
+        default_factory=lambda: {
+            "mon": ["08:00-17:00"],
+            "tue": ["08:00-17:00"],
+            "wed": ["08:00-17:00"],
+            "thu": ["08:00-17:00"],
+            "fri": ["08:00-15:00"],
+        }
+    )
+    holiday_state: str = "BE"
+    holiday_categories: list[str] = Field(default_factory=lambda: ["public"])
+    closures: list[str] = Field(default_factory=list)  # "YYYY-MM-DD" or "MM-DD" (every year)
+    min_notice_hours: int = 48
+    horizon_days: int = 60
+    base_minutes: int = 30
+    per_number_minutes: float = 1.0
+    grid_minutes: int = 30
+    capacity: int = 2
+    slot_count: int = 3
+    hold_hours: int = 72
+    max_rounds: int = 3
+    reminder_time: str = "15:00"  # local time, the working day before
+    link_ttl_hours: int = 168
+    link_secret: SecretStr = SecretStr("")
+    cutover_field_id: int | None = None
+    linked_ticket_field_id: int | None = None
+    tag_scheduled: str = "partnerdesk_scheduled"
+    tag_handover: str = "partnerdesk_schedule_agent"
+
+
+class ProductChangeSettings(_Section):
+    """How a Produktwechsel ticket is recognised and where its facts live."""
+
+    form_id: int | None = None
+    tag: str = "produktwechsel"
+    field_id: int | None = None
+    field_value: str = "produktwechsel"
+    fee: str = "99,00 EUR"
+    leased_line_min_months: int = 12
+    # custom field ids for the contract facts (None: fact not configured)
+    status_field_id: int | None = None
+    open_order_field_id: int | None = None
+    contract_start_field_id: int | None = None
+    term_months_field_id: int | None = None
+    term_end_field_id: int | None = None
+    current_group_field_id: int | None = None
+    target_group_field_id: int | None = None
+    leased_line_move_field_id: int | None = None
+    tag_possible: str = "partnerdesk_pw_possible"
+    tag_approval: str = "partnerdesk_pw_approval"
+    tag_blocked: str = "partnerdesk_pw_blocked"
+    tag_info: str = "partnerdesk_pw_info"
+
+
+class AppSettings(_Section):
+    """The Zendesk sidebar app's backend."""
+
+    shared_secret: SecretStr = SecretStr("")
+    token_leeway_seconds: int = 30
+    render_dpi: int = 110
+
+
+class Settings(_Section):
+    """All settings of one partnerdesk process."""
+
+    general: GeneralSettings = Field(default_factory=GeneralSettings)
+    limits: LimitSettings = Field(default_factory=LimitSettings)
+    ocr: OcrSettings = Field(default_factory=OcrSettings)
+    signature: SignatureSettings = Field(default_factory=SignatureSettings)
+    zendesk: ZendeskSettings = Field(default_factory=ZendeskSettings)
+    relocation: RelocationSettings = Field(default_factory=RelocationSettings)
+    scheduling: SchedulingSettings = Field(default_factory=SchedulingSettings)
+    product_change: ProductChangeSettings = Field(default_factory=ProductChangeSettings)
+    app: AppSettings = Field(default_factory=AppSettings)
+    partners: list[Partner] = Field(default_factory=list)
+
+    def partner(self, partner_id: str) -> Partner | None:
+        """The directory entry for ``partner_id`` (case-insensitive), or None."""
+        wanted = partner_id.strip().casefold()
+        for p in self.partners:
+            if p.id.casefold() == wanted:
+                return p
+        return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"The configuration file {path} does not exist; check PARTNERDESK_CONFIG.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"The configuration file {path} is not valid TOML: {exc}.") from None
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _env_value(raw: str) -> Any:
+    """Environment values are strings; lists and tables may be given as JSON."""
+    stripped = raw.strip()
+    if stripped[:1] in "[{":
+        try:
+            return json.loads(stripped)
+        except json.JSONDecodeError:
+            return raw
+    return raw
+
+
+def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in env.items():
+        if name in FIXED_ENV:
+            section, key = FIXED_ENV[name]
+        elif name.startswith("PARTNERDESK_") and "__" in name:
+            section, _, key = name[len("PARTNERDESK_") :].lower().partition("__")
+        else:
+            continue
+        if value == "":
+            continue
+        out.setdefault(section, {})[key] = _env_value(value)
+    return out
+
+
+def _refuse_file_secrets(data: Mapping[str, Any], path: Path) -> None:
+    for section, key in SECRET_FIELDS:
+        if isinstance(data.get(section), Mapping) and data[section].get(key):
+            raise ConfigError(
+                f"{path} sets the secret {section}.{key}; secrets belong in the environment only."
+            )
+
+
+def load_settings(
+    path: str | Path | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Load settings from the default file, an optional TOML file and the environment."""
+    environ = os.environ if env is None else env
+    data = _read_toml(DEFAULT_FILE)
+    chosen = path or environ.get("PARTNERDESK_CONFIG") or None
+    if chosen:
+        user = _read_toml(Path(chosen))
+        _refuse_file_secrets(user, Path(chosen))
+        data = _merge(data, user)
+    data = _merge(data, _from_env(environ))
+    if overrides:
+        data = _merge(data, overrides)
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"The configuration is invalid ({problems}); fix the named settings.") from None
