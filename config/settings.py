@@ -30,6 +30,7 @@ __all__ = [
     "OcrSettings",
     "Partner",
     "ProductChangeSettings",
+    "QueueSettings",
     "RelocationSettings",
     "SchedulingSettings",
     "Settings",
@@ -92,6 +93,17 @@ class LimitSettings(_Section):
     parse_memory_mb: int = 2048
     max_webhook_body_bytes: int = 256 * 1024
     download_timeout_seconds: float = 20.0
+
+
+class QueueSettings(_Section):
+    """Retries, backoff and the sweeper that re-enqueues deliveries huey lost."""
+
+    max_attempts: int = 8  # then the delivery fails for good and an agent is told on the ticket
+    backoff_base_seconds: float = 10.0  # doubled per attempt
+    backoff_max_seconds: float = 900.0
+    sweep_grace_seconds: int = 120  # a delivery untouched this long is re-enqueued
+    lease_seconds: int = 600  # a "processing" delivery older than this is taken over
+    sweep_minutes: str = "*"  # huey crontab minute spec (UTC)
 
 
 class OcrSettings(_Section):
@@ -220,6 +232,7 @@ class Settings(_Section):
 
     general: GeneralSettings = Field(default_factory=GeneralSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
+    queue: QueueSettings = Field(default_factory=QueueSettings)
     ocr: OcrSettings = Field(default_factory=OcrSettings)
     signature: SignatureSettings = Field(default_factory=SignatureSettings)
     zendesk: ZendeskSettings = Field(default_factory=ZendeskSettings)

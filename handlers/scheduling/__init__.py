@@ -1,0 +1,1 @@
+"""Cutover scheduling: service calendar, free slots, replies, invitations and partner links."""
