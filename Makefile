@@ -40,5 +40,13 @@ bench: $(STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/partnerdesk serve
 
+## app: check the Zendesk sidebar app and write dist/partnerdesk-zendesk-app.zip to upload
+app: $(STAMP)
+	$(VENV)/bin/partnerdesk zendesk-app package --out dist/partnerdesk-zendesk-app.zip
+
+## browsers: only the browser tests (Debian's chromium; screenshots in test-artifacts/)
+browsers: $(STAMP)
+	$(PY) -m pytest -q -m browser tests/browser
+
 clean:
 	rm -rf .partnerdesk .pytest_cache .mypy_cache .ruff_cache build *.egg-info

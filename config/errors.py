@@ -14,7 +14,9 @@
     ├── SchedulingError
     │   ├── SlotTakenError       the slot was booked by someone else meanwhile
     │   └── LinkError            a partner link is forged, expired or foreign
-    └── AppAuthError             the sidebar app's token is missing, expired or foreign
+    │       └── LinkExpiredError a genuine partner link that has expired (HTTP 410)
+    ├── AppAuthError             the sidebar app's token is missing, expired or foreign
+    └── AppActionError           an agent's action in the sidebar app was refused (carries a code)
 
 Every message is one sentence that says what happened and what to do.
 """
@@ -22,12 +24,14 @@ Every message is one sentence that says what happened and what to do.
 from __future__ import annotations
 
 __all__ = [
+    "AppActionError",
     "AppAuthError",
     "AttachmentError",
     "ConfigError",
     "DocumentReadError",
     "HelpdeskError",
     "LinkError",
+    "LinkExpiredError",
     "PartnerdeskError",
     "PayloadError",
     "PermanentHelpdeskError",
@@ -110,5 +114,17 @@ class LinkError(SchedulingError):
     """A partner link is forged, expired or belongs to another case or partner."""
 
 
+class LinkExpiredError(LinkError):
+    """A genuine partner link whose time is up."""
+
+
 class AppAuthError(PartnerdeskError):
     """The sidebar app's token is missing, expired, forged or for another ticket."""
+
+
+class AppActionError(PartnerdeskError):
+    """An agent's action in the sidebar app was refused; ``code`` names why for the app."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code

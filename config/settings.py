@@ -213,6 +213,8 @@ class ProductChangeSettings(_Section):
     current_group_field_id: int | None = None
     target_group_field_id: int | None = None
     leased_line_move_field_id: int | None = None
+    open_cart_field_id: int | None = None  # unfinished cart (Warenkorb) for the contract
+    sales_partner_poa_field_id: int | None = None  # Vertriebspartner-Vollmacht: no offer needed
     tag_possible: str = "partnerdesk_pw_possible"
     tag_approval: str = "partnerdesk_pw_approval"
     tag_blocked: str = "partnerdesk_pw_blocked"

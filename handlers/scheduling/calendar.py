@@ -75,7 +75,9 @@ class ServiceCalendar:
         try:
             self.tz = ZoneInfo(timezone)
         except (KeyError, ValueError):
-            raise ConfigError(f"The time zone {timezone!r} is unknown; fix scheduling.timezone.") from None
+            raise ConfigError(
+                f"The time zone {timezone!r} is unknown; fix scheduling.timezone."
+            ) from None
         unknown = set(service_hours) - set(WEEKDAYS)
         if unknown:
             raise ConfigError(
@@ -88,7 +90,7 @@ class ServiceCalendar:
         }
         self.closures_once, self.closures_yearly = _parse_closures(closures)
         # holidays expands years lazily on lookup, so one object serves every year.
-        self._holidays = holidays.Germany(
+        self._holidays = holidays.Germany(  # type: ignore[attr-defined]
             subdiv=holiday_state or None,
             categories=tuple(holiday_categories),
             language="de",

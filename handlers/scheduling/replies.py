@@ -73,7 +73,9 @@ def own_text(body: str) -> str:
     return "\n".join(kept).strip()
 
 
-_CANCEL = re.compile(r"\b(absag\w*|sagen\s+\w*\s*ab|storn\w*|zurückzieh\w*|ziehen\s+\w*\s*zurück|abbrech\w*|kein\s+umzug)\b")
+_CANCEL = re.compile(
+    r"\b(absag\w*|sagen\s+\w*\s*ab|storn\w*|zurückzieh\w*|ziehen\s+\w*\s*zurück|abbrech\w*|kein\s+umzug)\b"
+)
 _OTHER = re.compile(
     r"\b(ander(?:e|en|er)\s+(?:termin\w*|vorschl\w*|zeit\w*|tag\w*)|neue[nr]?\s+(?:termin\w*|vorschl\w*)|alternativ\w*|verschieb\w*|später\w*\s+termin)\b"
 )
@@ -96,7 +98,9 @@ _DATE = re.compile(
     r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?:(?P<y>\d{2}|\d{4})\b)?"
     r"(?:\s*,?\s*(?:um|ab|von)?\s*(?P<h>\d{1,2})(?:[:.](?P<min>\d{2}))?\s*(?:uhr|h)?\b)?"
 )
-_TIME = re.compile(r"\b(?:um\s+)?(?P<h>\d{1,2})(?:[:.](?P<min>\d{2}))?\s*uhr\b|\b(?P<h2>\d{1,2}):(?P<min2>\d{2})\b")
+_TIME = re.compile(
+    r"\b(?:um\s+)?(?P<h>\d{1,2})(?:[:.](?P<min>\d{2}))?\s*uhr\b|\b(?P<h2>\d{1,2}):(?P<min2>\d{2})\b"
+)
 _NUMBER = re.compile(r"(?<![\d.:,/])\b(\d{1,2})\b(?![\d:/]|\.\d)")
 _FILLER = re.compile(
     r"\b(termin|termine|vorschlag|vorschläge|option|nr|nummer|und|oder|bzw|sowie|auch|slot|der|die|das|den|dem|wir|ich|uns|mir|hallo|guten\s+tag|danke|vielen\s+dank|bitte|beide|beides)\b|[^\w\s]"
@@ -123,10 +127,9 @@ def _date_choices(text: str, slots: Sequence[datetime]) -> tuple[set[int], str, 
             if hour is not None and (slot.hour, slot.minute) != (hour, minute):
                 continue
             hits.append(i)
-        if len(hits) == 1 or (hits and hour is None and len(hits) > 1):
-            chosen.update(hits if len(hits) == 1 else [])
-            missed = missed or len(hits) > 1  # same day twice and no time: ambiguous
-        else:
+        if len(hits) == 1:
+            chosen.add(hits[0])
+        else:  # no slot then, or two slots that day and no time given: ambiguous
             missed = True
         return " "
 

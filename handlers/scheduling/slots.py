@@ -120,7 +120,8 @@ class BusyIndex:
     def peak(self, start: datetime, end: datetime, *, extra: Iterable[Slot] = ()) -> int:
         """The largest number of intervals that overlap one instant of [start, end)."""
         events: list[tuple[datetime, int]] = []
-        for b in [*self.overlapping(start, end), *extra]:
+        spans: list[Busy | Slot] = [*self.overlapping(start, end), *extra]
+        for b in spans:
             if b.start < end and b.end > start:
                 events.append((max(b.start, start), 1))
                 events.append((min(b.end, end), -1))

@@ -1,0 +1,261 @@
+"""Fixing a cutover date and telling everyone: confirmation, cancellation, agent dates.
+
+Every ticket write here goes through :func:`write_once`, keyed by the cutover and its
+iCalendar SEQUENCE, so a retried delivery or the periodic catch-up never sends a
+confirmation twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from handlers.context import Context
+from handlers.messages import render
+from handlers.ports import TicketUpdate, Upload
+from handlers.scheduling.calendar import ServiceCalendar, calendar_from_settings
+from handlers.scheduling.ics import cutover_uid, invitation
+from handlers.scheduling.records import CutoverRecord, CutoverRepo
+from handlers.scheduling.slots import Busy, Slot, SlotRules, check_slot, cutover_minutes
+from integration.logs import get_logger
+
+__all__ = [
+    "Outcome",
+    "calendar_of",
+    "cancel",
+    "confirm",
+    "field_value",
+    "parse_field_date",
+    "rules_of",
+    "set_manual_date",
+    "write_once",
+]
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an answer led to: waiting, booked, new_round, handover, cancelled, closed."""
+
+    code: str
+    cutover: CutoverRecord | None = None
+
+
+def calendar_of(ctx: Context) -> ServiceCalendar:
+    return calendar_from_settings(ctx.settings.scheduling)
+
+
+def rules_of(ctx: Context) -> SlotRules:
+    return SlotRules.from_settings(ctx.settings.scheduling)
+
+
+def write_once(
+    ctx: Context, *, ticket_id: int, kind: str, fingerprint: str, send: Callable[[], None]
+) -> None:
+    """Send a ticket write at most once per fingerprint (deliveries are retried)."""
+    begin = getattr(ctx.store, "begin_write", None)
+    if begin is None:  # a store without write records (unit tests): just send
+        send()
+        return
+    record, _created = begin(
+        ticket_id=ticket_id,
+        kind=kind,
+        fingerprint=fingerprint,
+        reference=f"partnerdesk-ref: {kind}-{fingerprint}",
+        now=ctx.clock(),
+    )
+    if record.state == "sent":
+        return
+    send()
+    ctx.store.mark_write_sent(record.id, now=ctx.clock())
+
+
+def field_value(cal: ServiceCalendar, start: datetime) -> str:
+    return cal.local(start).strftime("%Y-%m-%d %H:%M")
+
+
+def confirm(ctx: Context, cutover: CutoverRecord, *, method: str = "REQUEST") -> None:
+    """Confirmation (+ .ics, field, tag) to both partners and the runbook note for agents."""
+    s = ctx.settings.scheduling
+    cal = calendar_of(ctx)
+    assert cutover.start is not None and cutover.end is not None
+    start, end = cal.local(cutover.start), cal.local(cutover.end)
+    count = sum(n.count for n in cutover.numbers)
+    ics = invitation(
+        uid=cutover_uid(cutover.id),
+        sequence=cutover.sequence,
+        start=cutover.start,
+        end=cutover.end,
+        summary=f"Rufnummernumzug ({count} Rufnummer{'n' if count != 1 else ''})",
+        description="Während des Zeitfensters sind die Rufnummern nicht erreichbar.",
+        stamp=ctx.clock(),
+        timezone=s.timezone,
+        method=method,
+    )
+    upload = Upload("umzugstermin.ics", ics, "text/calendar; method=REQUEST")
+    fields = (
+        {s.cutover_field_id: field_value(cal, cutover.start)}
+        if s.cutover_field_id is not None
+        else {}
+    )
+    text = render("scheduling_confirmation", numbers=cutover.numbers, start=start, end=end)
+    for ticket_id in (cutover.ticket_b, cutover.ticket_a):
+        if ticket_id is None:
+            continue
+        update = TicketUpdate(
+            ticket_id=ticket_id,
+            comment=text,
+            public=True,
+            add_tags=(s.tag_scheduled,),
+            remove_tags=(s.tag_handover,),
+            custom_fields=dict(fields),
+            uploads=(upload,),
+        )
+        write_once(
+            ctx,
+            ticket_id=ticket_id,
+            kind="scheduling_confirm",
+            fingerprint=f"{cutover.id}-s{cutover.sequence}",
+            send=lambda update=update: ctx.helpdesk.update_ticket(update),  # type: ignore[misc]
+        )
+    runbook = TicketUpdate(
+        ticket_id=cutover.ticket_b,
+        comment=render(
+            "scheduling_runbook",
+            numbers=cutover.numbers,
+            start=start,
+            end=end,
+            ticket_a=cutover.ticket_a,
+            ticket_b=cutover.ticket_b,
+            count=count,
+        ),
+        public=False,
+    )
+    write_once(
+        ctx,
+        ticket_id=cutover.ticket_b,
+        kind="scheduling_runbook",
+        fingerprint=f"{cutover.id}-s{cutover.sequence}",
+        send=lambda: ctx.helpdesk.update_ticket(runbook),
+    )
+    log.info("scheduling.booked", cutover=cutover.id, sequence=cutover.sequence)
+
+
+def cancel(
+    ctx: Context, repo: CutoverRepo, cutover: CutoverRecord, *, by_side: str | None
+) -> Outcome:
+    """Cancel the cutover: holds released, both partners told (with an .ics CANCEL if booked)."""
+    s = ctx.settings.scheduling
+    was_booked = cutover.state == "booked"
+    record = repo.set_state(cutover.id, "cancelled", now=ctx.clock())
+    cal = calendar_of(ctx)
+    start = cal.local(record.start) if was_booked and record.start else None
+    uploads: tuple[Upload, ...] = ()
+    if was_booked and record.start and record.end:
+        uploads = (
+            Upload(
+                "umzugstermin.ics",
+                invitation(
+                    uid=cutover_uid(record.id),
+                    sequence=record.sequence,
+                    start=record.start,
+                    end=record.end,
+                    summary="Rufnummernumzug (abgesagt)",
+                    description="Der Termin ist abgesagt.",
+                    stamp=ctx.clock(),
+                    timezone=s.timezone,
+                    method="CANCEL",
+                ),
+                "text/calendar; method=CANCEL",
+            ),
+        )
+    text = render(
+        "scheduling_cancelled", numbers=record.numbers, start=start, by_partner=by_side is not None
+    )
+    for ticket_id in (record.ticket_b, record.ticket_a):
+        if ticket_id is None:
+            continue
+        update = TicketUpdate(
+            ticket_id=ticket_id,
+            comment=text,
+            public=True,
+            remove_tags=(s.tag_scheduled,),
+            uploads=uploads,
+        )
+        write_once(
+            ctx,
+            ticket_id=ticket_id,
+            kind="scheduling_cancel",
+            fingerprint=f"{record.id}-s{record.sequence}",
+            send=lambda update=update: ctx.helpdesk.update_ticket(update),  # type: ignore[misc]
+        )
+    log.info("scheduling.cancelled", cutover=record.id, by=by_side or "agent")
+    return Outcome("cancelled", record)
+
+
+def parse_field_date(value: str, cal: ServiceCalendar) -> datetime | None:
+    """A date the agent typed: "2026-12-03 10:00", "03.12.2026 10:00" or "2026-12-03"."""
+    text = value.strip().replace("T", " ")
+    for fmt in ("%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y, %H:%M", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=cal.tz)
+        except ValueError:
+            continue
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            day = datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        windows = cal.windows.get(day.weekday())
+        # a date-only field: the start of service that day
+        start = windows[0][0] if windows else datetime.min.time()
+        return datetime.combine(day, start, cal.tz)
+    return None
+
+
+def set_manual_date(ctx: Context, repo: CutoverRepo, cutover: CutoverRecord, value: str) -> Outcome:
+    """An agent typed a date into the cutover field: validate, book, and note conflicts."""
+    cal, rules, now = calendar_of(ctx), rules_of(ctx), ctx.clock()
+    start = parse_field_date(value, cal)
+    if start is None:
+        ctx.helpdesk.update_ticket(
+            TicketUpdate(
+                ticket_id=cutover.ticket_b,
+                comment=render(
+                    "scheduling_manual", start=None, end=None, value=value, problems=["unparsable"]
+                ),
+            )
+        )
+        return Outcome("invalid", cutover)
+    minutes = cutover_minutes(sum(n.count for n in cutover.numbers), rules)
+    begin = start.astimezone(UTC)  # real minutes, not wall-clock ones, on a DST day
+    slot = Slot(begin, begin + timedelta(minutes=minutes))
+    if cutover.state == "booked" and cutover.slot == slot:
+        return Outcome("unchanged", cutover)  # our own write of the field comes back as an event
+    problems: list[str] = []
+
+    def checker(busy: Sequence[Busy]) -> list[str]:
+        problems.extend(
+            check_slot(slot, calendar=cal, rules=rules, numbers=cutover.numbers, busy=busy)
+        )
+        return problems
+
+    if slot.start <= now:
+        problems.append("past")
+    booked = repo.book(cutover.id, slot, checker=checker, now=now, manual=True)
+    ctx.helpdesk.update_ticket(
+        TicketUpdate(
+            ticket_id=cutover.ticket_b,
+            comment=render(
+                "scheduling_manual",
+                start=cal.local(slot.start),
+                end=cal.local(slot.end),
+                value=value,
+                problems=problems,
+            ),
+        )
+    )
+    confirm(ctx, booked)
+    return Outcome("booked", booked)

@@ -1,0 +1,331 @@
+"""The cutover conversation: propose to both partners, collect answers, book, remind.
+
+Every function takes the handler context and a :class:`CutoverRepo`; the slot rules
+stay in the pure modules. Partner A (source) gets its own ticket that names only the
+numbers and the slots; partner B (target, the requester) is answered on its ticket.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from config.errors import ConfigError, SlotTakenError
+from handlers.context import Context
+from handlers.messages import render
+from handlers.ports import NewTicket, TicketUpdate
+from handlers.scheduling.booking import (
+    Outcome,
+    calendar_of,
+    cancel,
+    confirm,
+    field_value,
+    rules_of,
+    set_manual_date,
+    write_once,
+)
+from handlers.scheduling.calendar import ServiceCalendar
+from handlers.scheduling.links import LinkClaims, make_token
+from handlers.scheduling.records import CutoverRecord, CutoverRepo, ProposalRecord
+from handlers.scheduling.slots import (
+    Busy,
+    Slot,
+    check_slot,
+    find_slots,
+    number_conflicts,
+)
+from integration.logs import get_logger
+from parsers.model import NumberRange
+
+__all__ = [
+    "Outcome",
+    "book_common",
+    "cancel",
+    "field_value",
+    "link_for",
+    "new_round",
+    "require_link_secret",
+    "respond",
+    "resume",
+    "set_manual_date",
+    "start",
+]
+
+log = get_logger(__name__)
+
+
+def link_for(ctx: Context, cutover: CutoverRecord, side: str, round_: int) -> str:
+    """The partner's personal page link for this round."""
+    s = ctx.settings.scheduling
+    token = make_token(
+        LinkClaims(cutover.id, side, round_),
+        secret=s.link_secret.get_secret_value(),
+        now=ctx.clock(),
+        ttl_hours=s.link_ttl_hours,
+    )
+    return f"{ctx.settings.general.public_url.rstrip('/')}/slots/{token}"
+
+
+def _local_pairs(cal: ServiceCalendar, slots: Sequence[Slot]) -> list[tuple[datetime, datetime]]:
+    return [(cal.local(s.start), cal.local(s.end)) for s in slots]
+
+
+def _handover(
+    ctx: Context,
+    repo: CutoverRepo,
+    cutover: CutoverRecord,
+    reason: str,
+    detail: str = "",
+    *,
+    ticket_id: int | None = None,
+) -> Outcome:
+    """Internal note + handover tag on partner B's ticket (or ``ticket_id``)."""
+    s = ctx.settings.scheduling
+    record = cutover
+    if cutover.state not in ("booked", "cancelled"):
+        record = repo.set_state(cutover.id, "handover", now=ctx.clock())
+    ctx.helpdesk.update_ticket(
+        TicketUpdate(
+            ticket_id=ticket_id or cutover.ticket_b,
+            comment=render("scheduling_handover", reason=reason, detail=detail),
+            public=False,
+            add_tags=(s.tag_handover,),
+        )
+    )
+    log.info("scheduling.handover", cutover=cutover.id, reason=reason)
+    return Outcome("handover", record)
+
+
+def start(
+    ctx: Context, repo: CutoverRepo, *, ticket_b: int, numbers: Sequence[NumberRange]
+) -> Outcome:
+    """A relocation was approved: open the cutover and send the first proposals."""
+    require_link_secret(ctx)
+    now = ctx.clock()
+    ticket = ctx.helpdesk.get_ticket(ticket_b)
+    field = ctx.settings.relocation.source_partner_field_id
+    raw = ticket.custom_fields.get(field) if field is not None else None
+    partner = ctx.settings.partner(str(raw)) if raw not in (None, "") else None
+    cutover, created = repo.create(
+        ticket_b=ticket_b, partner_a=partner.id if partner else None, numbers=numbers, now=now
+    )
+    if not created:
+        # a repeated approval, or a retry after a failed ticket write: finish what is missing
+        if cutover.state == "proposing" and cutover.round == 0 and partner is not None:
+            return new_round(ctx, repo, cutover, reason="")
+        if cutover.state == "proposing" and cutover.round > 0:
+            _send_round(ctx, repo, cutover, reason="")
+        return Outcome("exists", cutover)
+    if not numbers:
+        return _handover(ctx, repo, cutover, "no_numbers")
+    if partner is None:
+        return _handover(ctx, repo, cutover, "unknown_partner", str(raw or ""))
+    return new_round(ctx, repo, cutover, reason="")
+
+
+def new_round(ctx: Context, repo: CutoverRepo, cutover: CutoverRecord, *, reason: str) -> Outcome:
+    """Hold the next slots (excluding every earlier proposal) and send them to both partners."""
+    s = ctx.settings.scheduling
+    if cutover.round >= s.max_rounds:
+        return _handover(ctx, repo, cutover, "max_rounds", str(cutover.round))
+    cal, rules, now = calendar_of(ctx), rules_of(ctx), ctx.clock()
+    conflict: list[Busy] = []
+
+    def proposer(busy: Sequence[Busy], earlier: Sequence[Slot]) -> list[Slot]:
+        conflict.extend(number_conflicts(cutover.numbers, busy))
+        return find_slots(
+            calendar=cal, rules=rules, numbers=cutover.numbers, busy=busy, now=now, exclude=earlier
+        )
+
+    hold_until = now + timedelta(hours=s.hold_hours)
+    round_, slots = repo.propose_round(
+        cutover.id, proposer=proposer, hold_until=hold_until, now=now
+    )
+    current = repo.get(cutover.id) or cutover
+    if not slots:
+        return _handover(ctx, repo, current, "number_conflict" if conflict else "no_slots")
+    log.info("scheduling.proposed", cutover=current.id, round=round_, slots=len(slots))
+    return _send_round(ctx, repo, current, reason=reason)
+
+
+def _send_round(ctx: Context, repo: CutoverRepo, cutover: CutoverRecord, *, reason: str) -> Outcome:
+    """Send the current round's proposals to both partners (each message once)."""
+    s = ctx.settings.scheduling
+    cal, now = calendar_of(ctx), ctx.clock()
+    current = cutover
+    round_ = current.round
+    proposals = repo.proposals(current.id, round_)
+    if not proposals:
+        return Outcome("waiting", current)
+    pairs = _local_pairs(cal, [p.slot for p in proposals])
+    hold_until = proposals[0].hold_until
+    if current.ticket_a is None:
+        subject = render(
+            "scheduling_new_ticket_subject", count=sum(n.count for n in current.numbers)
+        ).strip()
+        partner = ctx.settings.partner(current.partner_a or "")
+        if partner is None:  # the directory changed since the case started
+            return _handover(ctx, repo, current, "unknown_partner", current.partner_a or "")
+        ticket_a = ctx.helpdesk.create_ticket(
+            NewTicket(
+                subject=subject,
+                comment=_proposal(ctx, current, "a", round_, pairs, hold_until, reason),
+                requester_email=partner.contact_email,
+                requester_name=partner.contact_name or partner.name,
+                public=True,
+                external_id=f"partnerdesk-cutover-{current.id}",
+            )
+        )
+        repo.set_ticket_a(current.id, ticket_a, now=now)
+        current = repo.get(current.id) or current
+        # the new ticket's first comment carried this round: record it as sent
+        write_once(
+            ctx,
+            ticket_id=ticket_a,
+            kind="scheduling_proposal",
+            fingerprint=f"{current.id}-r{round_}",
+            send=lambda: None,
+        )
+    else:
+        ticket_a = current.ticket_a
+        write_once(
+            ctx,
+            ticket_id=ticket_a,
+            kind="scheduling_proposal",
+            fingerprint=f"{current.id}-r{round_}",
+            send=lambda: ctx.helpdesk.update_ticket(
+                TicketUpdate(
+                    ticket_id=ticket_a,
+                    comment=_proposal(ctx, current, "a", round_, pairs, hold_until, reason),
+                    public=True,
+                )
+            ),
+        )
+    fields = {}
+    if s.linked_ticket_field_id is not None and current.ticket_a is not None:
+        fields[s.linked_ticket_field_id] = current.ticket_a
+    target = current
+    write_once(
+        ctx,
+        ticket_id=current.ticket_b,
+        kind="scheduling_proposal",
+        fingerprint=f"{current.id}-r{round_}",
+        send=lambda: ctx.helpdesk.update_ticket(
+            TicketUpdate(
+                ticket_id=target.ticket_b,
+                comment=_proposal(ctx, target, "b", round_, pairs, hold_until, reason),
+                public=True,
+                custom_fields=fields,
+                remove_tags=(s.tag_handover,),
+            )
+        ),
+    )
+    return Outcome("new_round", current)
+
+
+def _proposal(
+    ctx: Context,
+    cutover: CutoverRecord,
+    side: str,
+    round_: int,
+    pairs: list[tuple[datetime, datetime]],
+    hold_until: datetime,
+    reason: str,
+) -> str:
+    return render(
+        "scheduling_proposal",
+        numbers=cutover.numbers,
+        slots=pairs,
+        link=link_for(ctx, cutover, side, round_),
+        round=round_,
+        hold_until=calendar_of(ctx).local(hold_until),
+        reason=reason,
+    )
+
+
+def resume(ctx: Context, repo: CutoverRepo, cutover: CutoverRecord) -> None:
+    """Send whatever an interrupted run left unsent (each write is recorded, so never twice)."""
+    if cutover.state == "proposing" and cutover.round > 0:
+        _send_round(ctx, repo, cutover, reason="")
+    elif cutover.state == "booked" and cutover.start is not None:
+        confirm(ctx, cutover)
+
+
+def respond(
+    ctx: Context,
+    repo: CutoverRepo,
+    cutover: CutoverRecord,
+    *,
+    side: str,
+    kind: str,
+    choices: Sequence[int] = (),
+    via: str,
+) -> Outcome:
+    """Record one partner's answer (accept / refuse / other_date / cancel) and act on it."""
+    if cutover.state in ("cancelled", "done"):
+        return Outcome("closed", cutover)
+    if cutover.state == "booked":
+        confirm(ctx, cutover)  # a retry after a failed confirmation sends what is missing
+    if kind == "cancel":
+        return cancel(ctx, repo, cutover, by_side=side)
+    if cutover.state != "proposing":
+        # booked or with an agent: a change of date goes through an agent
+        if kind in ("refuse", "other_date"):
+            return _handover(
+                ctx, repo, cutover, "unclear_reply", "Wunsch nach anderem Termin nach der Buchung"
+            )
+        return Outcome("closed", cutover)
+    now = ctx.clock()
+    offered = {p.index for p in repo.proposals(cutover.id, cutover.round)}
+    picked = tuple(sorted(c for c in set(choices) if c in offered))
+    if kind == "accept" and picked:
+        repo.record_response(
+            cutover.id,
+            round_=cutover.round,
+            side=side,
+            kind="accept",
+            choices=picked,
+            via=via,
+            now=now,
+        )
+        return book_common(ctx, repo, cutover)
+    repo.record_response(
+        cutover.id, round_=cutover.round, side=side, kind="refuse", choices=(), via=via, now=now
+    )
+    return new_round(ctx, repo, cutover, reason="refused" if kind == "refuse" else "other_date")
+
+
+def book_common(ctx: Context, repo: CutoverRepo, cutover: CutoverRecord) -> Outcome:
+    """Book the earliest slot both partners accepted; new round when none is common."""
+    answers = repo.responses(cutover.id, cutover.round)
+    if not ("a" in answers and "b" in answers):
+        return Outcome("waiting", cutover)
+    common = sorted(set(answers["a"].choices) & set(answers["b"].choices))
+    if not common:
+        return new_round(ctx, repo, cutover, reason="refused")
+    proposals: dict[int, ProposalRecord] = {
+        p.index: p for p in repo.proposals(cutover.id, cutover.round)
+    }
+    slot = proposals[common[0]].slot
+    cal, rules, now = calendar_of(ctx), rules_of(ctx), ctx.clock()
+    if slot.start <= now:
+        return new_round(ctx, repo, cutover, reason="taken")
+
+    def checker(busy: Sequence[Busy]) -> list[str]:
+        return check_slot(slot, calendar=cal, rules=rules, numbers=cutover.numbers, busy=busy)
+
+    try:
+        booked = repo.book(cutover.id, slot, checker=checker, now=now)
+    except SlotTakenError:
+        log.info("scheduling.slot_taken", cutover=cutover.id)
+        return new_round(ctx, repo, repo.get(cutover.id) or cutover, reason="taken")
+    confirm(ctx, booked)
+    return Outcome("booked", booked)
+
+
+def require_link_secret(ctx: Context) -> None:
+    """Fail closed before proposing: without a link secret no link can be signed."""
+    if len(ctx.settings.scheduling.link_secret.get_secret_value()) < 32:
+        raise ConfigError(
+            "PARTNERDESK_LINK_SECRET is missing or too short; set it to propose cutover slots."
+        )

@@ -1,0 +1,1 @@
+"""The web side of partnerdesk: the FastAPI app, webhook verification and payload parsing."""

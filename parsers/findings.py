@@ -1,0 +1,410 @@
+"""Numbers on laid-out pages, each with its role: the bridge from geometry to facts.
+
+Numbers are searched in *units*: a visual row, joined with the next row only where a
+number or block visibly wraps ("030 1234" / "5678", "... -00 bis" / "-99"), so a wrapped
+number never becomes a shorter valid one. Roles are read from *blocks*: paragraphs and
+list items, with the sentence that introduces a list or table ("Folgende Rufnummern
+werden übergeben:") carried down to its items.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from parsers import numbers
+from parsers.layout import Cell, Line, PageLayout, Table, Word, union, zone_of
+from parsers.model import FoundNumber, NumberRange, Source
+from parsers.roles import (
+    NumberContext,
+    classify,
+    classify_words,
+    has_blanket_clause,
+    split_sentences,
+)
+
+__all__ = ["Unit", "find_closing", "find_numbers_on_pages"]
+
+# (cid:N) is how pdfminer spells a bullet glyph it cannot map to Unicode.
+_LIST_MARKER = re.compile(r"^\s*(?:[•·▪◦‣*\-–—]|\(cid:\d+\)|\(?\d{1,2}[.)](?!\d)|\(?[a-z][.)])\s+")
+# Tolerant of OCR ("GruBen", "GrüBen"): the prefix is what matters.
+_CLOSING = re.compile(
+    r"(mit\s+freundlich\w*\s+gr\w*|freundliche\s+gr[üu]\w*|mit\s+besten\s+gr\w*|"
+    r"beste\s+gr[üu]\w*|viele\s+gr[üu]\w*|hochachtungsvoll)",
+    re.IGNORECASE,
+)
+_SALUTATION = re.compile(r"^\s*(sehr\s+geehrte|guten\s+tag|hallo\b|liebe[rs]?\b)", re.IGNORECASE)
+# A note that a list goes on elsewhere: not an intro of its own.
+_CONTINUATION = re.compile(
+    r"(fortsetzung|fortgesetzt|nächsten\s+seite|seite\s+\d|hinweise\s+zu)", re.IGNORECASE
+)
+_INTRO_HINT = re.compile(
+    r"(:\s*$|folgend|nachstehend|aufgeführt|aufgelistet|tabelle|liste)", re.IGNORECASE
+)
+_LETTERS = re.compile(r"[A-Za-zÄÖÜäöüß]")
+_ROW_SEP = " | "
+
+
+@dataclass
+class Unit:
+    """A row (or wrapped rows) of one page: where numbers are searched."""
+
+    page: int
+    line: Line  # words and text; segments of a row are separated by " | "
+    zone: str
+    starts_item: bool  # begins with a list marker
+    gap_before: float  # vertical distance to the previous unit on the page
+    list_like: bool = False  # a list item or a row that is (almost) only numbers
+    block: int = -1
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _row_line(segments: Sequence[Line], row: int) -> Line:
+    """One Line for a whole row; segments are separated by " | " in its text."""
+    words: list[Word] = []
+    spans: list[tuple[int, int]] = []
+    text = ""
+    for i, seg in enumerate(segments):
+        if i:
+            text += _ROW_SEP
+        base = len(text)
+        words.extend(seg.words)
+        spans.extend((base + s, base + e) for s, e in seg.spans)
+        text += seg.text
+    return Line(tuple(words), text, tuple(spans), row)
+
+
+def _concat(a: Line, b: Line, sep: str) -> Line:
+    base = len(a.text) + len(sep)
+    return Line(
+        (*a.words, *b.words),
+        a.text + sep + b.text,
+        (*a.spans, *((base + s, base + e) for s, e in b.spans)),
+        a.row,
+    )
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    """Whether ``nxt`` carries on a number or block that ``prev`` wrapped."""
+    p, n = prev.rstrip(), nxt.lstrip()
+    if _LIST_MARKER.match(n):
+        return False  # the next list item, not a continuation
+    if re.search(r"(\bbis|[-–/])$", p) and re.match(r"[-–(+\d]", n):
+        return True
+    # "030 1234" / "5678": a digit run broken by the line end. A next row that starts
+    # a new number (0, +, bracket) is a new item, not a continuation.
+    return bool(re.search(r"\d$", p) and re.match(r"[1-9]", n))
+
+
+def find_closing(pages: Sequence[PageLayout]) -> tuple[int, float] | None:
+    """(page number, bottom) of the last closing formula ("Mit freundlichen Grüßen")."""
+    for page in reversed(pages):
+        for r in range(len(page.rows) - 1, -1, -1):
+            if _CLOSING.search(page.row_text(r)):
+                return page.number, page.row_bottom(r)
+    return None
+
+
+def _salutation_row(page: PageLayout) -> int | None:
+    for r in range(len(page.rows)):
+        if _SALUTATION.match(page.rows[r][0].text):
+            return r
+    return None
+
+
+def _units(pages: Sequence[PageLayout]) -> list[Unit]:
+    closing = find_closing(pages)
+    units: list[Unit] = []
+    for page in pages:
+        prev_bottom: float | None = None
+        prev_zone = ""
+        pending: Unit | None = None
+        # On the first page everything above the salutation is letterhead, address
+        # window and reference block: the writer's data, never a handover.
+        salutation = _salutation_row(page) if page.number == 1 else None
+        for r, segments in enumerate(page.rows):
+            line = _row_line(segments, r)
+            top, bottom = line.top, line.bottom
+            zone = zone_of(page, top, bottom, line.text)
+            if zone == "reference" and salutation is not None and r > salutation:
+                zone = "body"  # reference words inside the letter's sentences
+            if zone == "body" and salutation is not None and r < salutation:
+                # a subject line with handover wording ("Betreff: Freigabe der Rufnummer
+                # ...") is read like the body; the rest is letterhead and address
+                zone = "body" if classify_words(line.text) else "header"
+            if (
+                zone == "body"
+                and prev_zone == "reference"
+                and prev_bottom is not None
+                and top - prev_bottom < line.size
+            ):
+                zone = "reference"  # the value row under a row of reference labels
+            if zone == "body" and closing and page.number == closing[0] and top >= closing[1] - 1:
+                zone = "signature"
+            gap = 0.0 if prev_bottom is None else top - prev_bottom
+            prev_bottom = bottom
+            prev_zone = zone
+            if (
+                pending is not None
+                and pending.zone == zone
+                and gap < 1.2 * line.size
+                and _continues(pending.line.text, line.text)
+            ):
+                pending.line = _concat(pending.line, line, " ")
+                continue
+            pending = Unit(page.number, line, zone, bool(_LIST_MARKER.match(line.text)), gap)
+            units.append(pending)
+    return units
+
+
+def _letters_without_numbers(text: str) -> int:
+    stripped = re.sub(r"[+\d][\d\s/().\-–]*\d", " ", text)
+    return len(_LETTERS.findall(stripped))
+
+
+def _assign_blocks(units: list[Unit]) -> list[list[Unit]]:
+    blocks: list[list[Unit]] = []
+    for u in units:
+        # a list item: a marker, or a short row of numbers that is not a sentence
+        text = u.line.text.rstrip()
+        u.list_like = u.starts_item or (
+            _letters_without_numbers(text) <= 25
+            and bool(re.search(r"\d{3}", text))
+            and not text.endswith((".", "!", "?"))
+        )
+        prev = blocks[-1][-1] if blocks else None
+        new = (
+            prev is None
+            or prev.page != u.page
+            or prev.zone != u.zone
+            or u.starts_item
+            or u.list_like != prev.list_like
+            or prev.line.text.rstrip().endswith(":")
+            or u.gap_before > 0.9 * u.line.size
+        )
+        if new:
+            blocks.append([u])
+        else:
+            blocks[-1].append(u)
+        u.block = len(blocks) - 1
+    return blocks
+
+
+def _block_text(block: Sequence[Unit]) -> str:
+    return " ".join(u.line.text for u in block)
+
+
+def _intro(blocks: list[list[Unit]], index: int) -> str:
+    """The sentence introducing the list/table that block ``index`` belongs to.
+
+    Walks back over list items and notes that a list continues ("Fortsetzung der
+    Liste:", "... auf der nächsten Seite fortgesetzt."), so items continued on the
+    next page keep the intro of page 1.
+    """
+    for i in range(index - 1, -1, -1):
+        block = blocks[i]
+        if block[0].zone != "body":
+            continue
+        if all(u.list_like for u in block):
+            continue
+        text = _block_text(block)
+        spans = split_sentences(text)
+        last = text[spans[-1][0] : spans[-1][1]] if spans else text
+        if len(spans) > 1 and len(last.split()) < 5:
+            # a stray split ("... GmbH & Co. KG frei:"): take the sentence before too
+            last = text[spans[-2][0] : spans[-1][1]]
+        if _CONTINUATION.search(last) and not classify_words(last):
+            continue
+        return last if _INTRO_HINT.search(last) else ""
+    return ""
+
+
+def _colon_intro(blocks: list[list[Unit]], index: int) -> str:
+    """For prose: the sentence right before, when it ends with a colon ("... übergeben:")."""
+    if index == 0:
+        return ""
+    prev = blocks[index - 1]
+    text = _block_text(prev)
+    if (
+        prev[0].zone != "body"
+        or prev[0].page != blocks[index][0].page
+        or not text.rstrip().endswith(":")
+    ):
+        return ""
+    spans = split_sentences(text)
+    return text[spans[-1][0] : spans[-1][1]] if spans else text
+
+
+def _intro_above(blocks: list[list[Unit]], page: int, top: float) -> str:
+    """The introducing sentence for a table starting at ``top`` on ``page``."""
+    index = 0
+    for i, block in enumerate(blocks):
+        u = block[0]
+        if (u.page, u.line.top) < (page, top):
+            index = i + 1
+    return _intro(blocks, index)
+
+
+def _sentence_of(text: str, pos: int) -> tuple[int, int]:
+    for s, e in split_sentences(text):
+        if s <= pos < e:
+            return s, e
+    return 0, len(text)
+
+
+def _unit_numbers(
+    blocks: list[list[Unit]], *, region: str, sources: dict[int, Source]
+) -> list[FoundNumber]:
+    found: list[FoundNumber] = []
+    for b, block in enumerate(blocks):
+        block_text = _block_text(block)
+        intro: str | None = None
+        offset = 0
+        for u in block:
+            matches = numbers.find_numbers(u.line.text, region=region)
+            for m in matches:
+                if u.list_like:
+                    sentence = u.line.text
+                    pos = m.start
+                    before = u.line.text[: m.start]
+                else:
+                    pos = offset + m.start
+                    s, e = _sentence_of(block_text, pos)
+                    sentence = block_text[s:e]
+                    before = block_text[s:pos]
+                if intro is None:
+                    intro = _intro(blocks, b) if u.list_like else _colon_intro(blocks, b)
+                ctx = NumberContext(
+                    zone=u.zone,
+                    before=before.replace("|", " "),
+                    sentence=sentence,
+                    intro=intro,
+                )
+                role, why = classify(ctx)
+                found.append(
+                    FoundNumber(
+                        range=m.range,
+                        role=role,
+                        page=u.page,
+                        source=sources[u.page],
+                        text=m.text,
+                        bbox=u.line.bbox_of(m.start, m.end),
+                        why=why,
+                    )
+                )
+            offset += len(u.line.text) + 1
+    return found
+
+
+_AREA = re.compile(r"vorwahl|onkz|ortsnetz", re.IGNORECASE)
+_NUMBER = re.compile(r"rufnummer|stammnummer|anschluss|nummer", re.IGNORECASE)
+_FROM = re.compile(r"\bvon\b|\bab\b|anfang|start", re.IGNORECASE)
+_TO = re.compile(r"\bbis\b|ende", re.IGNORECASE)
+
+
+def _columns(header: Sequence[Cell | None]) -> dict[str, int]:
+    cols: dict[str, int] = {}
+    for c, cell in enumerate(header):
+        if cell is None:
+            continue
+        t = cell.text
+        if _AREA.search(t):
+            cols.setdefault("area", c)
+        elif (
+            re.search(r"durchwahl|nebenstelle|block", t, re.IGNORECASE)
+            or _FROM.search(t)
+            or _TO.search(t)
+        ):
+            if _TO.search(t):
+                cols.setdefault("to", c)
+            elif _FROM.search(t):
+                cols.setdefault("from", c)
+            else:
+                cols.setdefault("from", c)
+        elif _NUMBER.search(t):
+            cols.setdefault("number", c)
+    return cols
+
+
+def _cell_text(row: Sequence[Cell | None], c: int | None) -> str:
+    if c is None or c >= len(row) or row[c] is None:
+        return ""
+    cell = row[c]
+    assert cell is not None
+    return cell.text.strip()
+
+
+def _table_numbers(
+    page: PageLayout, table: Table, blocks: list[list[Unit]], *, region: str
+) -> list[FoundNumber]:
+    if not table.rows:
+        return []
+    header = table.rows[0]
+    header_is_text = not any(cell is not None and re.search(r"\d{3}", cell.text) for cell in header)
+    cols = _columns(header) if header_is_text else {}
+    header_text = table.row_text(0) if header_is_text else ""
+    intro = _intro_above(blocks, page.number, table.bbox[1])
+    out: list[FoundNumber] = []
+    for r in range(1 if header_is_text else 0, len(table.rows)):
+        row = table.rows[r]
+        cells = [c for c in row if c is not None and c.text]
+        if not cells:
+            continue
+        row_bbox = union(c.bbox for c in cells)
+        zone = zone_of(page, row_bbox[1], row_bbox[3])
+        hits: list[tuple[NumberRange, str, tuple[float, float, float, float]]] = []
+        if "area" in cols and "number" in cols:
+            area, num = _cell_text(row, cols["area"]), _cell_text(row, cols["number"])
+            lo, hi = _cell_text(row, cols.get("from")), _cell_text(row, cols.get("to"))
+            if area and num:
+                rng = numbers.block_from_parts(
+                    area, num, lo or None, hi or lo or None, region=region
+                )
+                if rng is not None:
+                    used = [row[i] for i in cols.values() if i < len(row) and row[i] is not None]
+                    text = " ".join(p for p in (area, num, lo, hi) if p)
+                    hits.append((rng, text, union(c.bbox for c in used if c is not None)))
+        if not hits:
+            for cell in cells:
+                whole = numbers.parse_number(cell.text, region=region)
+                if whole is not None:
+                    hits.append((whole, cell.text, cell.bbox))
+                    continue
+                for m in numbers.find_numbers(cell.text, region=region):
+                    hits.append((m.range, m.text, cell.bbox))
+        for rng, text, bbox in hits:
+            ctx = NumberContext(
+                zone=zone, sentence=table.row_text(r), intro=intro, table_header=header_text
+            )
+            role, why = classify(ctx)
+            out.append(
+                FoundNumber(
+                    range=rng,
+                    role=role,
+                    page=page.number,
+                    source=page.source,
+                    text=text,
+                    bbox=bbox,
+                    why=why,
+                )
+            )
+    return out
+
+
+def find_numbers_on_pages(
+    pages: Sequence[PageLayout], *, region: str = "DE"
+) -> tuple[list[FoundNumber], bool]:
+    """Every number the pages name with its role, and whether the letter speaks of
+    "alle Rufnummern (des Kunden)". The clause itself names nothing: only numbers
+    written out can get the role transfer.
+    """
+    units = _units(pages)
+    blocks = _assign_blocks(units)
+    sources = {p.number: p.source for p in pages}
+    found = _unit_numbers(blocks, region=region, sources=sources)
+    for page in pages:
+        for table in page.tables:
+            found.extend(_table_numbers(page, table, blocks, region=region))
+    body = " ".join(_block_text(b) for b in blocks if b[0].zone == "body")
+    return found, has_blanket_clause(body)

@@ -1,0 +1,393 @@
+"""Page geometry: words with positions grouped into rows, segments and tables.
+
+Both the text layer (pdfplumber) and OCR produce the same ``PageLayout`` so that the
+number finder, the role rules and the signature check work on one representation.
+Coordinates are PDF points from the page's top-left corner (pdfplumber's space).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from parsers.model import BBox, Source
+
+__all__ = [
+    "Cell",
+    "Line",
+    "PageLayout",
+    "Table",
+    "Word",
+    "aligned_tables",
+    "build_rows",
+    "header_limit",
+    "layout_from_pdfplumber",
+    "union",
+    "zone_of",
+]
+
+# Zones (as fractions of the page height). DIN 5008 letters keep the letterhead in
+# the top ~45 mm (of 297) and the footer in the bottom ~25 mm; a little slack is added.
+HEADER_FRACTION = 0.14
+LATER_HEADER_FRACTION = 0.075  # pages after the first repeat a slim header at most
+TOP_RULE_FRACTION = 0.12  # a rule above this line closes a later page's header
+FOOTER_FRACTION = 0.87
+# A gap wider than this many font sizes splits a row into separate segments (columns,
+# unruled table cells, a letterhead's left and right blocks).
+SEGMENT_GAP_EM = 2.2
+MIN_SEGMENT_GAP = 14.0
+
+_REFERENCE = re.compile(
+    r"\b(ihr(e)?\s+zeichen|unser(e)?\s+zeichen|ihre\s+nachricht\s+vom|kunden-?\s?nr|kundennummer"
+    r"|vertrags-?\s?nr|vertragsnummer|aktenzeichen|auftragsnummer|auftrags-?\s?nr|rechnungsnummer"
+    r"|ticket-?\s?nr|vorgangsnummer|referenz)",
+    re.IGNORECASE,
+)
+
+
+def union(boxes: Iterable[BBox]) -> BBox:
+    """The smallest box holding every box given (at least one)."""
+    bs = list(boxes)
+    return (
+        min(b[0] for b in bs),
+        min(b[1] for b in bs),
+        max(b[2] for b in bs),
+        max(b[3] for b in bs),
+    )
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word with its box; ``size`` is the font size (box height for OCR)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float = 10.0
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A run of words read left to right; ``text`` joins them with single spaces.
+
+    ``spans[i]`` is the (start, end) offset of ``words[i]`` inside ``text``, so a match
+    found in the text can be mapped back to the boxes of the words it covers.
+    """
+
+    words: tuple[Word, ...]
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    row: int = 0  # index of the visual row on its page
+
+    @classmethod
+    def of(cls, words: Sequence[Word], *, row: int = 0) -> Line:
+        parts: list[str] = []
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        for w in words:
+            if parts:
+                pos += 1
+            spans.append((pos, pos + len(w.text)))
+            parts.append(w.text)
+            pos += len(w.text)
+        return cls(tuple(words), " ".join(parts), tuple(spans), row)
+
+    def joined(self, other: Line) -> Line:
+        """This line followed by ``other`` (a wrapped continuation)."""
+        return Line.of([*self.words, *other.words], row=self.row)
+
+    @property
+    def bbox(self) -> BBox:
+        return union(w.bbox for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def size(self) -> float:
+        return statistics.median(w.size for w in self.words)
+
+    def bbox_of(self, start: int, end: int) -> BBox:
+        """The union of the boxes of the words that the text offsets [start, end) touch."""
+        hit = [
+            w.bbox
+            for w, (s, e) in zip(self.words, self.spans, strict=True)
+            if s < end and start < e
+        ]
+        return union(hit) if hit else self.bbox
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its text and box (row/col are 0-based)."""
+
+    row: int
+    col: int
+    text: str
+    bbox: BBox
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table read as cells; ``rows[r][c]`` is None for a merged/missing cell."""
+
+    rows: tuple[tuple[Cell | None, ...], ...]
+    bbox: BBox
+
+    def row_text(self, r: int) -> str:
+        return " | ".join(c.text for c in self.rows[r] if c is not None and c.text)
+
+
+@dataclass
+class PageLayout:
+    """Everything the reader keeps of one page."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    source: Source
+    rows: list[list[Line]] = field(default_factory=list)  # visual rows, each split in segments
+    tables: list[Table] = field(default_factory=list)
+    strokes: list[BBox] = field(default_factory=list)  # curves and slanted lines (ink)
+    rules: list[BBox] = field(default_factory=list)  # horizontal lines (signature lines)
+    images: list[BBox] = field(default_factory=list)
+    char_count: int = 0
+
+    def row_text(self, r: int) -> str:
+        return " | ".join(seg.text for seg in self.rows[r])
+
+    def row_top(self, r: int) -> float:
+        return min(seg.top for seg in self.rows[r])
+
+    def row_bottom(self, r: int) -> float:
+        return max(seg.bottom for seg in self.rows[r])
+
+
+def header_limit(page: PageLayout) -> float:
+    """Where the page's letterhead ends (points from the top).
+
+    A rule drawn across the top of the page closes the letterhead; without one, the
+    first page keeps the DIN 5008 letterhead height and later pages (which repeat a
+    slim header at most) a smaller one.
+    """
+    near_top = [r[3] for r in page.rules if r[3] <= page.height * TOP_RULE_FRACTION]
+    if near_top and page.number > 1:
+        return max(near_top) + 1
+    return page.height * (HEADER_FRACTION if page.number == 1 else LATER_HEADER_FRACTION)
+
+
+def zone_of(page: PageLayout, top: float, bottom: float, text: str = "") -> str:
+    """Which part of the letter a box lies in: header, footer, reference or body."""
+    if bottom <= header_limit(page):
+        return "header"
+    if top >= page.height * FOOTER_FRACTION:
+        return "footer"
+    # reference lines (Ihr Zeichen, Kundennummer ...) sit in the upper part of page 1;
+    # the same words further down are part of a sentence
+    if text and page.number == 1 and top < page.height * 0.45 and _REFERENCE.search(text):
+        return "reference"
+    return "body"
+
+
+def build_rows(words: Sequence[Word]) -> list[list[Line]]:
+    """Group words into visual rows (by vertical overlap), each split at wide gaps."""
+    ordered = sorted(words, key=lambda w: (round((w.top + w.bottom) / 2, 1), w.x0))
+    rows: list[list[Word]] = []
+    spans: list[tuple[float, float]] = []
+    for w in sorted(ordered, key=lambda w: w.top):
+        mid = (w.top + w.bottom) / 2
+        for i in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+            top, bottom = spans[i]
+            if top <= mid <= bottom:
+                rows[i].append(w)
+                spans[i] = (min(top, w.top), max(bottom, w.bottom))
+                break
+        else:
+            rows.append([w])
+            spans.append((w.top, w.bottom))
+    out: list[list[Line]] = []
+    for words_in_row in sorted(rows, key=lambda r: min(w.top for w in r)):
+        words_in_row.sort(key=lambda w: w.x0)
+        segments: list[list[Word]] = [[words_in_row[0]]]
+        for prev, cur in itertools.pairwise(words_in_row):
+            gap = cur.x0 - prev.x1
+            if gap > max(MIN_SEGMENT_GAP, SEGMENT_GAP_EM * max(prev.size, cur.size)):
+                segments.append([cur])
+            else:
+                segments[-1].append(cur)
+        idx = len(out)
+        out.append([Line.of(seg, row=idx) for seg in segments])
+    return out
+
+
+_HEADER_CELL = re.compile(r"vorwahl|onkz|rufnummer|stammnummer|durchwahl", re.IGNORECASE)
+
+
+def _column_of(seg: Line, columns: Sequence[tuple[float, float]]) -> int:
+    """The header column a cell segment overlaps most (with a little slack)."""
+
+    def overlap(i: int) -> float:
+        return min(seg.x1, columns[i][1] + 15) - max(seg.x0, columns[i][0] - 15)
+
+    return max(range(len(columns)), key=overlap)
+
+
+def aligned_tables(page: PageLayout) -> None:
+    """Turn unruled tables (a "Vorwahl | Rufnummer | Durchwahl ..." header row followed
+    by rows of aligned segments) into Tables and take their rows out of the text flow.
+
+    OCR pages have no ruling at all, and some letters align columns with tabs only.
+    """
+    r = 0
+    keep: list[list[Line]] = []
+    while r < len(page.rows):
+        row = page.rows[r]
+        hits = sum(bool(_HEADER_CELL.search(seg.text)) for seg in row)
+        if len(row) < 2 or hits < 2:
+            keep.append(row)
+            r += 1
+            continue
+        header = row
+        body: list[list[Line]] = []
+        nxt = r + 1
+        last_bottom = max(seg.bottom for seg in header)
+        while nxt < len(page.rows):
+            cand = page.rows[nxt]
+            top = min(seg.top for seg in cand)
+            if (
+                len(cand) < 2
+                or not any(re.search(r"\d", seg.text) for seg in cand)
+                or top - last_bottom > 2.5 * cand[0].size
+            ):
+                break
+            body.append(cand)
+            last_bottom = max(seg.bottom for seg in cand)
+            nxt += 1
+        if not body:
+            keep.append(row)
+            r += 1
+            continue
+        columns = [(seg.x0, seg.x1) for seg in header]
+        rows: list[tuple[Cell | None, ...]] = []
+        for i, line_row in enumerate([header, *body]):
+            cells: list[Cell | None] = [None] * len(columns)
+            for seg in line_row:
+                c = _column_of(seg, columns) if i else line_row.index(seg)
+                prev = cells[c]
+                if prev is None:
+                    cells[c] = Cell(i, c, seg.text, seg.bbox)
+                else:
+                    cells[c] = Cell(i, c, f"{prev.text} {seg.text}", union([prev.bbox, seg.bbox]))
+            rows.append(tuple(cells))
+        bbox = union(seg.bbox for line_row in [header, *body] for seg in line_row)
+        page.tables.append(Table(tuple(rows), bbox))
+        r = nxt
+    if len(keep) != len(page.rows):
+        page.rows = [
+            [Line(seg.words, seg.text, seg.spans, i) for seg in row] for i, row in enumerate(keep)
+        ]
+
+
+def _words_from_pdfplumber(raw: Iterable[dict[str, Any]]) -> list[Word]:
+    words = []
+    for w in raw:
+        text = str(w["text"]).strip()
+        if not text:
+            continue
+        size = float(w.get("size") or (float(w["bottom"]) - float(w["top"])) or 10.0)
+        words.append(
+            Word(text, float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]), size)
+        )
+    return words
+
+
+def _inside(word: Word, box: BBox) -> bool:
+    cx = (word.x0 + word.x1) / 2
+    cy = (word.top + word.bottom) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _tables(page: Any, words: list[Word]) -> list[Table]:
+    tables: list[Table] = []
+    for found in page.find_tables():
+        rows: list[tuple[Cell | None, ...]] = []
+        for r, row in enumerate(found.rows):
+            cells: list[Cell | None] = []
+            for c, box in enumerate(row.cells):
+                if box is None:
+                    cells.append(None)
+                    continue
+                bb: BBox = (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
+                inside = [w for w in words if _inside(w, bb)]
+                text = " ".join(seg.text for row_ in build_rows(inside) for seg in row_)
+                cells.append(Cell(r, c, text, bb))
+            rows.append(tuple(cells))
+        if rows:
+            bbox = found.bbox
+            tables.append(
+                Table(tuple(rows), (float(bbox[0]), float(bbox[1]), float(bbox[2]), float(bbox[3])))
+            )
+    return tables
+
+
+def _box(obj: dict[str, Any]) -> BBox:
+    return (float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"]))
+
+
+def layout_from_pdfplumber(page: Any, *, number: int) -> PageLayout:
+    """Read one pdfplumber page; the caller closes the page."""
+    words = _words_from_pdfplumber(
+        page.extract_words(extra_attrs=["size"], keep_blank_chars=False, use_text_flow=False)
+    )
+    layout = PageLayout(
+        number=number,
+        width=float(page.width),
+        height=float(page.height),
+        source=Source.TEXT,
+        char_count=sum(len(w.text) for w in words),
+    )
+    # Only look for ruled tables when the page draws lines at all: find_tables is the
+    # most expensive call on a plain letter page.
+    has_rules = bool(page.lines or page.rects)
+    layout.tables = _tables(page, words) if has_rules and words else []
+    flow = [w for w in words if not any(_inside(w, t.bbox) for t in layout.tables)]
+    layout.rows = build_rows(flow) if flow else []
+    aligned_tables(layout)
+    for curve in page.curves:
+        layout.strokes.append(_box(curve))
+    for line in page.lines:
+        box = _box(line)
+        if box[3] - box[1] <= 1.5 and box[2] - box[0] >= 40:
+            layout.rules.append(box)
+        elif box[3] - box[1] > 1.5 and box[2] - box[0] > 1.5:
+            layout.strokes.append(box)  # slanted: part of a drawn signature
+    for rect in page.rects:
+        box = _box(rect)
+        if box[3] - box[1] <= 1.5 and box[2] - box[0] >= 40:
+            layout.rules.append(box)
+    for image in page.images:
+        layout.images.append(_box(image))
+    return layout

@@ -1,0 +1,297 @@
+"""Does the letter look signed, and by whom (as printed)?
+
+Ink is looked for where people sign: between the closing formula ("Mit freundlichen
+Grüßen") and the printed name, or just above a signature line / an "Unterschrift"
+label, on the lower part of the page. Vector strokes or a placed image there count on
+text pages (images in the letterhead are logos and never count); on scans, dark
+non-text pixels in that region count. This proves presence, not authority.
+Embedded digital signatures are reported by pyHanko.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from parsers.findings import find_closing
+from parsers.layout import HEADER_FRACTION, PageLayout
+from parsers.model import BBox, DigitalSignature, SignatureFinding
+
+__all__ = ["ScanImage", "digital_signatures", "find_signature", "signatory_from_rows"]
+
+_ROLE = re.compile(
+    r"\b(geschäftsführer(?:in)?|geschäftsführung|prokurist(?:in)?|vorstand(?:svorsitzende[rn]?)?|"
+    r"vorständin|inhaber(?:in)?|gesellschafter(?:in)?|direktor(?:in)?|leiter(?:in)?\s+\w+|"
+    r"\w+leiter(?:in)?|ceo|cfo|cto|managing\s+director|bevollmächtigte[rn]?|"
+    r"sachbearbeiter(?:in)?|kaufm\w*\.?\s+leitung|niederlassungsleiter(?:in)?)\b",
+    re.IGNORECASE,
+)
+_PROXY = re.compile(r"^\s*(i\.\s?V\.|i\.\s?A\.|ppa\.|pp\.)\s*", re.IGNORECASE)
+_NAME_TOKEN = re.compile(
+    r"^(?:Dr\.|Prof\.|Dipl\.-\w+\.?|von|van|de|zu|[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)$"
+)
+_COMPANY = re.compile(
+    r"\b(gmbh|ag|kg|ug|mbh|ohg|e\.\s?k\.|gbr|se|telecom|telekom|kommunikation)\b", re.IGNORECASE
+)
+_SIGN_LABEL = re.compile(r"unterschrift|_{5,}|\(?ort,?\s+datum\)?|stempel", re.IGNORECASE)
+_HOW_FAR_BELOW_CLOSING = 110.0  # points: room people leave for a signature
+_ABOVE_LINE = 70.0  # points above a signature line that ink may occupy
+
+
+@dataclass(frozen=True)
+class ScanImage:
+    """A rendered page: 8-bit grey pixels (rows × columns) and pixels per PDF point."""
+
+    pixels: Any  # numpy.ndarray, kept as Any so this module imports without numpy
+    scale: float
+
+
+def _name_like(text: str) -> bool:
+    tokens = text.replace(",", " ").split()
+    if not 2 <= len(tokens) <= 5 or _COMPANY.search(text):
+        return False
+    return all(_NAME_TOKEN.match(t) for t in tokens) and sum(t[0].isupper() for t in tokens) >= 2
+
+
+def signatory_from_rows(rows: Sequence[str]) -> tuple[str | None, str | None]:
+    """The printed signatory name and role from the rows under the signature."""
+    name: str | None = None
+    role: str | None = None
+    for raw in rows[:4]:
+        text = raw.replace(" | ", "  ").strip()
+        if not text or (_SIGN_LABEL.search(text) and not _ROLE.search(text)):
+            continue
+        proxy = _PROXY.match(text)
+        if proxy:
+            role = role or proxy.group(1).replace(" ", "")
+            text = text[proxy.end() :].strip()
+        head, _, tail = text.partition(",")
+        if name is None and _name_like(head.strip()):
+            name = head.strip()
+            tail_role = _ROLE.search(tail)
+            if tail_role and role in (None, "i.V.", "i.A.", "ppa.", "pp."):
+                role = tail.strip() if role is None else f"{role} {tail.strip()}"
+            continue
+        found = _ROLE.search(text)
+        if found and (role is None or _PROXY.match(role + " ")):
+            role = text.strip() if role is None else f"{role} {text.strip()}"
+        if name and role and not _PROXY.fullmatch(role + " "):
+            break
+    return name, role
+
+
+def _has_letters(text: str) -> bool:
+    return sum(ch.isalpha() for ch in text) >= 2
+
+
+def _intersects(a: BBox, b: BBox) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _region(page: PageLayout, closing_bottom: float | None) -> tuple[BBox, int | None] | None:
+    """The box where a signature is expected, and the row index of the printed name."""
+    if closing_bottom is not None:
+        below = [r for r in range(len(page.rows)) if page.row_top(r) > closing_bottom + 1]
+        name_row = next(
+            (
+                r
+                for r in below
+                if page.row_top(r) - closing_bottom > 12
+                and (
+                    _name_like(_PROXY.sub("", page.row_text(r)).partition(",")[0].strip())
+                    or _ROLE.search(page.row_text(r))
+                )
+            ),
+            None,
+        )
+        bottom = closing_bottom + _HOW_FAR_BELOW_CLOSING
+        if name_row is not None:
+            bottom = min(bottom, page.row_top(name_row) + 4)
+        return (0.0, closing_bottom + 1, page.width, bottom), name_row
+    # no closing formula: a signature line or an "Unterschrift" label low on the page
+    anchors: list[float] = [r[1] for r in page.rules if r[1] > page.height * 0.4]
+    anchors += [
+        page.row_top(r)
+        for r in range(len(page.rows))
+        if page.row_top(r) > page.height * 0.4 and _SIGN_LABEL.search(page.row_text(r))
+    ]
+    if not anchors:
+        return None
+    anchor = max(anchors)
+    return (0.0, anchor - _ABOVE_LINE, page.width, anchor + 2), None
+
+
+def _scan_has_ink(scan: ScanImage, region: BBox, *, text_boxes: Sequence[BBox] = ()) -> bool:
+    """Dark strokes in the region: tiles with a real share of dark pixels, not specks.
+
+    Words OCR read confidently (the company name under the closing, say) are blanked
+    first: printed text is not ink.
+    """
+    import numpy as np
+
+    px = scan.pixels
+    s = scan.scale
+    margin = 3 * s  # stay clear of the text rows that bound the region
+    y0 = max(int((region[1] + margin) * s), 0)
+    y1 = min(int((region[3] - margin) * s), px.shape[0])
+    x0 = max(int(region[0] * s), 0)
+    x1 = min(int(region[2] * s), px.shape[1])
+    if y1 - y0 < 8 or x1 - x0 < 8:
+        return False
+    dark = np.asarray(px[y0:y1, x0:x1]) < 110
+    pad = 2 * s
+    for box in text_boxes:
+        bx0 = max(int((box[0]) * s - pad) - x0, 0)
+        bx1 = min(int((box[2]) * s + pad) - x0, dark.shape[1])
+        by0 = max(int((box[1]) * s - pad) - y0, 0)
+        by1 = min(int((box[3]) * s + pad) - y0, dark.shape[0])
+        if bx1 > bx0 and by1 > by0:
+            dark[by0:by1, bx0:bx1] = False
+    tile = max(int(3 * s), 4)  # ~3 points
+    h = (dark.shape[0] // tile) * tile
+    w = (dark.shape[1] // tile) * tile
+    if h == 0 or w == 0:
+        return False
+    share = dark[:h, :w].reshape(h // tile, tile, w // tile, tile).mean(axis=(1, 3))
+    inked = int((share > 0.08).sum())
+    return inked >= 12
+
+
+def find_signature(
+    pages: Sequence[PageLayout],
+    *,
+    scans: Mapping[int, ScanImage] | None = None,
+    digital: Sequence[DigitalSignature] = (),
+) -> SignatureFinding:
+    """Presence and kind of a signature, plus the printed signatory when there is one."""
+    scans = scans or {}
+    closing = find_closing(pages)
+    candidates: list[tuple[PageLayout, float | None]] = []
+    if closing is not None:
+        candidates.append((next(p for p in pages if p.number == closing[0]), closing[1]))
+    elif pages:
+        candidates.append((pages[-1], None))
+    kind = "none"
+    page_no: int | None = None
+    box: BBox | None = None
+    name: str | None = None
+    role: str | None = None
+    for page, closing_bottom in candidates:
+        found = _region(page, closing_bottom)
+        if found is None:
+            continue
+        region, name_row = found
+        start = (
+            name_row
+            if name_row is not None
+            else next(
+                (r for r in range(len(page.rows)) if page.row_top(r) > region[3] - 2),
+                len(page.rows),
+            )
+        )
+        name, role = signatory_from_rows([page.row_text(r) for r in range(start, len(page.rows))])
+        header_limit = page.height * HEADER_FRACTION
+        strokes = [s for s in page.strokes if _intersects(s, region) and s[1] > header_limit]
+        images = [
+            i
+            for i in page.images
+            if _intersects(i, region)
+            and i[1] > header_limit
+            # a full-page image is the scan itself, not a signature
+            and (i[2] - i[0]) * (i[3] - i[1]) < 0.5 * page.width * page.height
+        ]
+        if strokes:
+            kind, page_no, box = "ink", page.number, region
+        elif images:
+            kind, page_no, box = "image", page.number, region
+        elif page.number in scans and _scan_has_ink(
+            scans[page.number],
+            region,
+            text_boxes=[
+                w.bbox
+                for row in page.rows
+                for seg in row
+                for w in seg.words
+                if _has_letters(w.text)
+            ],
+        ):
+            kind, page_no, box = "ink", page.number, region
+    intact = tuple(d for d in digital if d.intact)
+    if kind == "none" and intact:
+        kind = "digital"
+    return SignatureFinding(
+        present=kind != "none",
+        kind=kind,
+        signatory=name,
+        role=role,
+        page=page_no,
+        bbox=box,
+        digital=tuple(digital),
+    )
+
+
+def _load_roots(paths: Sequence[Path]) -> list[Any]:
+    from asn1crypto import pem, x509  # type: ignore[import-untyped]
+
+    roots = []
+    for path in paths:
+        data = Path(path).read_bytes()
+        if pem.detect(data):
+            for _, _, der in pem.unarmor(data, multiple=True):
+                roots.append(x509.Certificate.load(der))
+        else:
+            roots.append(x509.Certificate.load(data))
+    return roots
+
+
+def digital_signatures(
+    data: bytes, *, trust_roots: Sequence[Path] = ()
+) -> tuple[DigitalSignature, ...]:
+    """Embedded signatures, checked for integrity and, with trust roots, for trust."""
+    if b"/ByteRange" not in data:
+        return ()  # no signature dictionary: skip importing pyHanko (~0.3 s)
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    roots = _load_roots(trust_roots) if trust_roots else []
+    out: list[DigitalSignature] = []
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        sigs = list(reader.embedded_signatures)
+    except Exception:  # a damaged signature dictionary is "no readable signature"
+        return ()
+    for sig in sigs:
+        signer: str | None = None
+        try:
+            cert = sig.signer_cert
+            signer = str(cert.subject.human_friendly) if cert is not None else None
+        except Exception:
+            signer = None
+        try:
+            # Always an explicit context: without one pyHanko falls back to the OS trust
+            # store (deprecated) and may try to fetch revocation data.
+            context = ValidationContext(trust_roots=roots, allow_fetching=False)
+            status = validate_pdf_signature(sig, signer_validation_context=context)
+            intact = bool(getattr(status, "intact", False))
+            valid = bool(getattr(status, "valid", False)) if roots else None
+            trusted = bool(getattr(status, "trusted", False)) if roots else None
+            summary = str(status.summary())
+        except Exception as exc:  # pyHanko raises many kinds for broken signatures
+            intact, valid, trusted = False, (False if roots else None), (False if roots else None)
+            summary = f"validation failed: {type(exc).__name__}"
+        out.append(
+            DigitalSignature(
+                field=str(sig.field_name),
+                signer=signer,
+                intact=intact,
+                valid=valid,
+                trusted=trusted,
+                summary=summary,
+            )
+        )
+    return tuple(out)

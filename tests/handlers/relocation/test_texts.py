@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from config.settings import RelocationSettings
+from handlers.relocation.decision import Decision, Rejected, RejectReason
+from handlers.relocation.texts import (
+    SeenDocument,
+    build_reply,
+    fingerprint,
+    status_value,
+    tag_changes,
+)
+from parsers.model import NumberRange, ParsedDocument
+
+S = RelocationSettings()
+OURS = [S.tag_approved, S.tag_partial, S.tag_rejected, S.tag_review]
+A = NumberRange.single("+49301234567")
+B = NumberRange.single("+49307654321")
+
+
+def decision(
+    *,
+    approved: tuple[NumberRange, ...] = (),
+    rejected: tuple[Rejected, ...] = (),
+    review: bool = False,
+) -> Decision:
+    return Decision(
+        approved=approved,
+        rejected=rejected,
+        unrequested=(),
+        needs_review=review,
+        review_reasons=("no_signature",) if review else (),
+    )
+
+
+decisions = st.builds(
+    decision,
+    approved=st.sampled_from([(), (A,)]),
+    rejected=st.sampled_from([(), (Rejected(B, RejectReason.NOT_NAMED),)]),
+    review=st.booleans(),
+)
+
+
+class TestTagChanges:
+    @given(
+        d=decisions, present=st.lists(st.sampled_from([*OURS, "umzugsauftrag", "vip"]), unique=True)
+    )
+    def test_adds_exactly_the_verdict_and_removes_only_stale_own_tags(
+        self, d: Decision, present: list[str]
+    ) -> None:
+        add, remove = tag_changes(d, S, present=present)
+        assert not set(add) & set(remove)
+        assert set(remove) <= set(present) & set(OURS)
+        assert (S.tag_review in add) == d.needs_review
+        assert len(set(add) - {S.tag_review}) == 1
+        after = (set(present) - set(remove)) | set(add)
+        assert len(after & {S.tag_approved, S.tag_partial, S.tag_rejected}) == 1
+        assert (S.tag_review in after) == d.needs_review
+
+    def test_status_value_is_review_while_an_agent_must_look(self) -> None:
+        assert status_value(decision(approved=(A,), review=True), S) == S.tag_review
+        assert status_value(decision(approved=(A,)), S) == S.tag_approved
+
+
+class TestReply:
+    def test_none_when_everything_moves_or_under_review(self) -> None:
+        assert build_reply(decision(approved=(A,)), ref="r") is None
+        assert (
+            build_reply(
+                decision(rejected=(Rejected(B, RejectReason.EXCLUDED),), review=True), ref="r"
+            )
+            is None
+        )
+
+    def test_invalid_token_is_quoted_back(self) -> None:
+        text = build_reply(
+            decision(rejected=(Rejected(None, RejectReason.INVALID, "030 12x"),)), ref="r"
+        )
+        assert text is not None and "„030 12x“: keine gültige Rufnummer" in text
+
+
+class TestFingerprint:
+    def test_stable_and_sensitive_to_documents_and_verdict(self) -> None:
+        d = decision(approved=(A,))
+        docs = [SeenDocument(1, "a.pdf", "ab" * 32, ParsedDocument(file="a.pdf", pages=1))]
+        assert fingerprint(d, docs) == fingerprint(d, list(docs))
+        read = SeenDocument(2, "b.pdf", "cd" * 32, ParsedDocument(file="b.pdf", pages=1))
+        assert fingerprint(d, docs) != fingerprint(d, [*docs, read])
+        # a skipped attachment (no PDF) does not make a new outcome
+        assert fingerprint(d, docs) == fingerprint(d, [*docs, SeenDocument(3, "t.ics", None, None)])
+        assert fingerprint(d, docs) != fingerprint(decision(approved=(A, B)), docs)

@@ -1,0 +1,61 @@
+"""An in-memory Helpdesk that records every call (for handler and queue tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from config.errors import AttachmentError
+from handlers.ports import AttachmentRef, CommentView, NewTicket, TicketUpdate, TicketView
+
+
+@dataclass
+class FakeHelpdesk:
+    """Tickets, comments and files in dicts; updates appended to ``updates``."""
+
+    tickets: dict[int, TicketView] = field(default_factory=dict)
+    comments: dict[int, list[CommentView]] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # content_url -> bytes
+    updates: list[TicketUpdate] = field(default_factory=list)
+    downloads: list[int] = field(default_factory=list)
+    # raise this (once per entry) before the next update / download
+    fail_update: list[Exception] = field(default_factory=list)
+    fail_download: list[Exception] = field(default_factory=list)
+    on_update: Callable[[TicketUpdate], None] | None = None
+
+    def get_ticket(self, ticket_id: int) -> TicketView:
+        return self.tickets[ticket_id]
+
+    def list_comments(self, ticket_id: int) -> list[CommentView]:
+        return list(self.comments.get(ticket_id, []))
+
+    def download_attachment(self, attachment: AttachmentRef, *, max_bytes: int) -> bytes:
+        self.downloads.append(attachment.id)
+        if self.fail_download:
+            raise self.fail_download.pop(0)
+        data = self.files.get(attachment.content_url)
+        if data is None:
+            raise AttachmentError("download_failed", "HTTP 404")
+        if not data.startswith(b"%PDF-"):
+            raise AttachmentError("not_pdf", "not a PDF")
+        return data
+
+    def update_ticket(self, update: TicketUpdate) -> None:
+        if self.fail_update:
+            raise self.fail_update.pop(0)
+        self.updates.append(update)
+        if update.comment:
+            existing = self.comments.setdefault(update.ticket_id, [])
+            existing.append(
+                CommentView(
+                    id=10_000 + len(existing),
+                    body=update.comment,
+                    public=update.public,
+                    author_id=1,
+                )
+            )
+        if self.on_update:
+            self.on_update(update)
+
+    def create_ticket(self, ticket: NewTicket) -> int:
+        raise NotImplementedError

@@ -1,0 +1,155 @@
+"""Verifying the app's JWT and the signed page links."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import jwt
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from config.errors import AppAuthError
+from integration.sidebar.auth import (
+    authorize_ticket,
+    page_signature,
+    verify_app_token,
+    verify_page_signature,
+)
+
+SECRET = "a-shared-secret-of-at-least-32-bytes!"
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+
+
+def bearer(claims: dict[str, object], secret: str = SECRET, algorithm: str = "HS256") -> str:
+    return "Bearer " + jwt.encode(claims, secret, algorithm=algorithm)
+
+
+def verify(header: str | None, *, secret: str = SECRET) -> object:
+    return verify_app_token(header, secret=secret, leeway_seconds=30, now=NOW)
+
+
+def exp(delta: float) -> int:
+    return int((NOW + timedelta(seconds=delta)).timestamp())
+
+
+class TestVerifyAppToken:
+    def test_claims_are_returned(self) -> None:
+        """ticket and agent ids come back as ints, also when sent as strings."""
+        claims = verify(bearer({"ticket_id": "17", "agent_id": 5, "exp": exp(60)}))
+        assert (claims.ticket_id, claims.agent_id) == (17, 5)  # type: ignore[attr-defined]
+
+    @pytest.mark.parametrize(
+        "header",
+        [None, "", "Basic abc", "Bearer ", "Bearer not.a.jwt"],
+    )
+    def test_malformed_headers_are_refused(self, header: str | None) -> None:
+        """Anything but a Bearer JWT raises."""
+        with pytest.raises(AppAuthError):
+            verify(header)
+
+    def test_no_secret_fails_closed(self) -> None:
+        """Without a configured secret even a well-formed token is refused."""
+        with pytest.raises(AppAuthError, match="PARTNERDESK_APP_SECRET"):
+            verify(bearer({"ticket_id": 1, "exp": exp(60)}), secret="")
+
+    def test_leeway(self) -> None:
+        """Expired 20 s ago passes with 30 s leeway; 40 s ago does not."""
+        verify(bearer({"ticket_id": 1, "exp": exp(-20)}))
+        with pytest.raises(AppAuthError, match="expired"):
+            verify(bearer({"ticket_id": 1, "exp": exp(-40)}))
+
+    def test_exp_is_required(self) -> None:
+        with pytest.raises(AppAuthError, match="expiry"):
+            verify(bearer({"ticket_id": 1}))
+
+    def test_ticket_claim_is_required(self) -> None:
+        with pytest.raises(AppAuthError, match="no ticket"):
+            verify(bearer({"ticket": 1, "exp": exp(60)}))
+
+    def test_other_algorithms_are_refused(self) -> None:
+        """HS512 with the right secret is still not what the app sends."""
+        with pytest.raises(AppAuthError):
+            verify(bearer({"ticket_id": 1, "exp": exp(60)}, algorithm="HS512"))
+
+    @given(st.integers(min_value=0, max_value=200), st.integers(min_value=1, max_value=255))
+    def test_any_flipped_byte_is_refused(self, position: int, flip: int) -> None:
+        """Changing any character of the token makes it invalid (or leaves it unchanged)."""
+        token = jwt.encode({"ticket_id": 1, "exp": exp(60)}, SECRET, algorithm="HS256")
+        i = position % len(token)
+        changed = token[:i] + chr((ord(token[i]) + flip) % 128 or 65) + token[i + 1 :]
+        if changed == token:
+            return
+        try:
+            claims = verify("Bearer " + changed)
+        except AppAuthError:
+            return
+        # base64url has padding bits: a change there can decode to the same bytes
+        assert jwt.decode(changed, SECRET, algorithms=["HS256"]) == jwt.decode(
+            token, SECRET, algorithms=["HS256"]
+        )
+        assert claims.ticket_id == 1  # type: ignore[attr-defined]
+
+
+def test_authorize_ticket() -> None:
+    """The ticket in the URL must be the token's."""
+    claims = verify_app_token(
+        bearer({"ticket_id": 7, "exp": exp(60)}), secret=SECRET, leeway_seconds=0, now=NOW
+    )
+    authorize_ticket(claims, 7)
+    with pytest.raises(AppAuthError, match="another ticket"):
+        authorize_ticket(claims, 8)
+
+
+class TestPageLinks:
+    def test_round_trip(self) -> None:
+        sig = page_signature(secret=SECRET, ticket_id=1, sha256="a" * 64, page=2, expires=exp(60))
+        verify_page_signature(
+            secret=SECRET,
+            ticket_id=1,
+            sha256="a" * 64,
+            page=2,
+            expires=exp(60),
+            signature=sig,
+            now=NOW,
+        )
+
+    @pytest.mark.parametrize(
+        ("ticket", "page", "secret"), [(2, 2, SECRET), (1, 3, SECRET), (1, 2, SECRET + "x")]
+    )
+    def test_other_ticket_page_or_secret_is_refused(
+        self, ticket: int, page: int, secret: str
+    ) -> None:
+        sig = page_signature(secret=SECRET, ticket_id=1, sha256="a" * 64, page=2, expires=exp(60))
+        with pytest.raises(AppAuthError):
+            verify_page_signature(
+                secret=secret,
+                ticket_id=ticket,
+                sha256="a" * 64,
+                page=page,
+                expires=exp(60),
+                signature=sig,
+                now=NOW,
+            )
+
+    def test_expired_link_is_refused(self) -> None:
+        sig = page_signature(secret=SECRET, ticket_id=1, sha256="a" * 64, page=1, expires=exp(-1))
+        with pytest.raises(AppAuthError, match="expired"):
+            verify_page_signature(
+                secret=SECRET,
+                ticket_id=1,
+                sha256="a" * 64,
+                page=1,
+                expires=exp(-1),
+                signature=sig,
+                now=NOW,
+            )
+
+    def test_page_key_differs_from_the_jwt_key(self) -> None:
+        """A page signature is not an HMAC under the raw secret (no cross-use)."""
+        import hashlib
+        import hmac
+
+        sig = page_signature(secret=SECRET, ticket_id=1, sha256="a" * 64, page=1, expires=5)
+        raw = hmac.new(SECRET.encode(), f"1:{'a' * 64}:1:5".encode(), hashlib.sha256).hexdigest()
+        assert sig != raw

@@ -1,0 +1,118 @@
+"""Page geometry: rows, segments, zones, word boxes and tables."""
+
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+import pytest
+
+from parsers.layout import (
+    Line,
+    PageLayout,
+    Word,
+    aligned_tables,
+    build_rows,
+    layout_from_pdfplumber,
+    union,
+    zone_of,
+)
+from parsers.model import Source
+from tests.parsers.pdfs import Letter, build
+
+
+def w(text: str, x0: float, top: float, *, size: float = 10.0) -> Word:
+    return Word(text, x0, top, x0 + 6 * len(text), top + size, size)
+
+
+class TestBuildRows:
+    def test_words_on_one_baseline_form_one_row_in_reading_order(self) -> None:
+        rows = build_rows([w("Rufnummer", 100, 100), w("Die", 70, 100.5), w("030", 160, 99.8)])
+        assert [[seg.text for seg in row] for row in rows] == [["Die Rufnummer 030"]]
+
+    def test_rows_are_ordered_top_down(self) -> None:
+        rows = build_rows([w("zwei", 70, 120), w("eins", 70, 100)])
+        assert [row[0].text for row in rows] == ["eins", "zwei"]
+
+    def test_wide_gap_splits_segments(self) -> None:
+        """Columns (letterhead blocks, unruled cells) become separate segments."""
+        rows = build_rows([w("Alpha", 70, 100), w("GmbH", 106, 100), w("Tel.", 380, 100)])
+        assert [seg.text for seg in rows[0]] == ["Alpha GmbH", "Tel."]
+
+
+class TestLine:
+    def test_bbox_of_maps_text_offsets_to_word_boxes(self) -> None:
+        line = Line.of([w("Nr", 10, 50), w("030", 30, 50), w("1234567", 60, 50)])
+        start = line.text.index("030")
+        box = line.bbox_of(start, len(line.text))
+        assert box == union([line.words[1].bbox, line.words[2].bbox])
+
+    def test_spans_index_into_text(self) -> None:
+        line = Line.of([w("a", 0, 0), w("bcd", 10, 0)])
+        assert [line.text[s:e] for s, e in line.spans] == ["a", "bcd"]
+
+
+class TestZone:
+    page = PageLayout(number=1, width=595, height=842, source=Source.TEXT)
+
+    @pytest.mark.parametrize(
+        ("top", "bottom", "text", "zone"),
+        [
+            (30, 40, "", "header"),
+            (800, 810, "", "footer"),
+            (300, 310, "Ihr Zeichen: AB-12", "reference"),
+            (300, 310, "Kundennummer 4711", "reference"),
+            (300, 310, "Wir übergeben", "body"),
+        ],
+    )
+    def test_zones(self, top: float, bottom: float, text: str, zone: str) -> None:
+        assert zone_of(self.page, top, bottom, text) == zone
+
+
+class TestAlignedTables:
+    def test_unruled_vorwahl_table_becomes_cells(self) -> None:
+        """A header row with Vorwahl/Rufnummer columns turns aligned rows into cells."""
+        words = [
+            w("Vorwahl", 70, 300),
+            w("Rufnummer", 180, 300),
+            w("von", 300, 300),
+            w("bis", 400, 300),
+            w("0221", 70, 315),
+            w("4711", 180, 315),
+            w("10", 300, 315),
+            w("15", 400, 315),
+            w("Danach", 70, 360),
+        ]
+        page = PageLayout(1, 595, 842, Source.OCR, rows=build_rows(words))
+        aligned_tables(page)
+        assert len(page.tables) == 1
+        cells = [c.text if c else None for c in page.tables[0].rows[1]]
+        assert cells == ["0221", "4711", "10", "15"]
+        assert [page.row_text(r) for r in range(len(page.rows))] == ["Danach"]
+
+
+class TestFromPdfplumber:
+    def test_ruled_table_is_read_as_cells_and_left_out_of_the_flow(self) -> None:
+        pdf = build(
+            Letter(
+                body=["Folgende Rufnummern werden übergeben:"],
+                table=[
+                    ["Vorwahl", "Rufnummer", "Durchwahl von", "Durchwahl bis"],
+                    ["0221", "4711", "10", "15"],
+                ],
+            )
+        )
+        with pdfplumber.open(io.BytesIO(pdf)) as doc:
+            page = doc.pages[0]
+            try:
+                layout = layout_from_pdfplumber(page, number=1)
+            finally:
+                page.close()
+        assert len(layout.tables) == 1
+        table = layout.tables[0]
+        assert [c.text for c in table.rows[1] if c] == ["0221", "4711", "10", "15"]
+        flow = " ".join(layout.row_text(r) for r in range(len(layout.rows)))
+        assert "0221" not in flow
+        assert layout.strokes  # the signature curve
+        assert layout.rules  # the signature line
+        assert layout.char_count > 100

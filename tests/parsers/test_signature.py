@@ -1,0 +1,211 @@
+"""Signature presence, kind and printed signatory."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from reportlab.pdfgen import canvas
+
+from config.settings import Settings, load_settings
+from parsers.document import read_document_inprocess
+from parsers.model import ParsedDocument
+from parsers.signature import digital_signatures, signatory_from_rows
+from tests.parsers.pdfs import Letter, build
+
+BODY = ["Hiermit übergeben wir die Rufnummer 030 12345678 an die Beta Net GmbH."]
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    return load_settings(env={})
+
+
+def read(pdf: bytes, settings: Settings) -> ParsedDocument:
+    return read_document_inprocess(pdf, filename="l.pdf", settings=settings)
+
+
+class TestInk:
+    def test_vector_strokes_above_the_name_are_ink(self, settings: Settings) -> None:
+        sig = read(build(Letter(body=BODY, signed="curve")), settings).signature
+        assert (sig.present, sig.kind) == (True, "ink")
+        assert sig.signatory == "Dr. Katrin Albers"
+        assert sig.role == "Geschäftsführerin"
+        assert sig.page == 1
+        assert sig.bbox is not None
+
+    def test_placed_image_is_image(self, settings: Settings) -> None:
+        sig = read(build(Letter(body=BODY, signed="image")), settings).signature
+        assert (sig.present, sig.kind) == (True, "image")
+
+    def test_unsigned_letter_with_line_and_name_is_not_signed(self, settings: Settings) -> None:
+        """A printed name and an empty signature line are no signature."""
+        sig = read(build(Letter(body=BODY, signed="line-only")), settings).signature
+        assert not sig.present
+        assert sig.kind == "none"
+        assert sig.signatory == "Dr. Katrin Albers"
+
+    def test_logo_in_letterhead_is_not_a_signature(self, settings: Settings) -> None:
+        """Images in the letterhead are logos, even when the letter is otherwise unsigned."""
+        from PIL import Image
+        from reportlab.lib.utils import ImageReader
+
+        buf = io.BytesIO()
+        c = canvas.Canvas(buf)
+        c.drawImage(ImageReader(Image.new("RGB", (80, 40), "black")), 60, 770, width=80, height=40)
+        c.drawString(70, 600, BODY[0])
+        c.drawString(70, 560, "Mit freundlichen Grüßen")
+        c.drawString(70, 500, "Jan Weber")
+        c.showPage()
+        c.save()
+        assert not read(buf.getvalue(), settings).signature.present
+
+    def test_no_closing_but_signature_line_with_strokes(self, settings: Settings) -> None:
+        buf = io.BytesIO()
+        c = canvas.Canvas(buf)
+        c.drawString(70, 600, BODY[0])
+        path = c.beginPath()
+        path.moveTo(80, 410)
+        path.curveTo(100, 440, 130, 380, 170, 420)
+        c.drawPath(path)
+        c.line(70, 400, 250, 400)
+        c.drawString(70, 388, "Unterschrift")
+        c.showPage()
+        c.save()
+        sig = read(buf.getvalue(), settings).signature
+        assert (sig.present, sig.kind) == (True, "ink")
+
+
+class TestSignatory:
+    @pytest.mark.parametrize(
+        ("rows", "name", "role"),
+        [
+            (["Dr. Katrin Albers", "Geschäftsführerin"], "Dr. Katrin Albers", "Geschäftsführerin"),
+            (["i.V. Jonas Becker", "Leiter Vertrieb"], "Jonas Becker", "i.V. Leiter Vertrieb"),
+            (["Sabine Krüger, Prokuristin"], "Sabine Krüger", "Prokuristin"),
+            (
+                ["(Unterschrift)", "Thomas Schmidt-Lange", "Inhaber"],
+                "Thomas Schmidt-Lange",
+                "Inhaber",
+            ),
+            (["Alpha Telecom GmbH"], None, None),
+        ],
+    )
+    def test_rows(self, rows: list[str], name: str | None, role: str | None) -> None:
+        assert signatory_from_rows(rows) == (name, role)
+
+
+class TestDigital:
+    def test_unsigned_pdf_has_no_digital_signatures(self) -> None:
+        assert digital_signatures(build(Letter(body=BODY))) == ()
+
+    def test_self_signed_signature_is_intact_and_unvalidated_without_roots(
+        self, tmp_path: object
+    ) -> None:
+        """pyHanko reports an embedded signature: intact, valid/trusted None without roots."""
+        pytest.importorskip("cryptography")
+        pdf = _signed_pdf(build(Letter(body=BODY)))
+        sigs = digital_signatures(pdf)
+        assert len(sigs) == 1
+        assert sigs[0].intact
+        assert sigs[0].valid is None and sigs[0].trusted is None
+        assert sigs[0].signer is not None and "Alpha" in sigs[0].signer
+
+    def test_configured_trust_root_validates_the_signer(self, tmp_path: Path) -> None:
+        """With the signer's certificate as trust root the signature is valid and trusted."""
+        pytest.importorskip("cryptography")
+        pdf, cert_pem = _signed_pdf_and_cert(build(Letter(body=BODY)))
+        root = tmp_path / "root.pem"
+        root.write_bytes(cert_pem)
+        sigs = digital_signatures(pdf, trust_roots=[root])
+        assert [(s.intact, s.valid, s.trusted) for s in sigs] == [(True, True, True)]
+
+    def test_foreign_trust_root_does_not_trust_the_signer(self, tmp_path: Path) -> None:
+        pytest.importorskip("cryptography")
+        pdf, _ = _signed_pdf_and_cert(build(Letter(body=BODY)))
+        _, other_pem = _signed_pdf_and_cert(build(Letter(body=BODY)))
+        root = tmp_path / "other.pem"
+        root.write_bytes(other_pem)
+        sigs = digital_signatures(pdf, trust_roots=[root])
+        assert len(sigs) == 1 and sigs[0].intact and sigs[0].trusted is False
+
+    def test_digital_only_letter_counts_as_signed(self) -> None:
+        """A letter without ink but with an intact embedded signature is signed digitally."""
+        pytest.importorskip("cryptography")
+        pdf = _signed_pdf(build(Letter(body=BODY, signed=None)))
+        doc = read_document_inprocess(pdf, filename="d.pdf", settings=load_settings(env={}))
+        assert (doc.signature.present, doc.signature.kind) == (True, "digital")
+        assert len(doc.signature.digital) == 1
+
+    def test_tampered_signed_pdf_is_not_intact(self) -> None:
+        pytest.importorskip("cryptography")
+        pdf = bytearray(_signed_pdf(build(Letter(body=BODY))))
+        pos = pdf.find(b"Helvetica")
+        pdf[pos : pos + 9] = b"Helvetixa"
+        sigs = digital_signatures(bytes(pdf))
+        assert sigs and not sigs[0].intact
+
+
+def _signed_pdf(pdf: bytes) -> bytes:
+    return _signed_pdf_and_cert(pdf)[0]
+
+
+def _signed_pdf_and_cert(pdf: bytes) -> tuple[bytes, bytes]:
+    """Sign ``pdf`` with a fresh self-signed certificate (pyHanko); also its PEM."""
+    import datetime
+
+    from asn1crypto import keys as asn1_keys  # type: ignore[import-untyped]
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Alpha Telecom Signer")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    signer = signers.SimpleSigner(
+        signing_cert=asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
+        signing_key=asn1_keys.PrivateKeyInfo.load(
+            key.private_bytes(
+                serialization.Encoding.DER,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        ),
+        cert_registry=None,
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    out = io.BytesIO()
+    signers.sign_pdf(
+        writer, signers.PdfSignatureMetadata(field_name="Signature1"), signer=signer, output=out
+    )
+    return out.getvalue(), cert.public_bytes(serialization.Encoding.PEM)
