@@ -258,7 +258,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
-        raise ConfigError(f"The configuration file {path} does not exist; check PARTNERDESK_CONFIG.") from None
+        raise ConfigError(
+            f"The configuration file {path} does not exist; check PARTNERDESK_CONFIG."
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"The configuration file {path} is not valid TOML: {exc}.") from None
 
@@ -330,4 +332,6 @@ def load_settings(
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
-        raise ConfigError(f"The configuration is invalid ({problems}); fix the named settings.") from None
+        raise ConfigError(
+            f"The configuration is invalid ({problems}); fix the named settings."
+        ) from None

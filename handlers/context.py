@@ -14,7 +14,6 @@ from config.settings import Settings
 from handlers.ports import Clock, Event, Helpdesk
 from parsers.model import ParsedDocument
 
-
 __all__ = ["Context", "DocumentReader"]
 
 # (pdf bytes, file name) -> parsed document; never raises for a bad document

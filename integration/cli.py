@@ -23,14 +23,23 @@ from integration.logs import configure_logging
 __all__ = ["main"]
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "check": ("integration.commands.check", "read confirmation PDFs and decide a relocation request"),
+    "check": (
+        "integration.commands.check",
+        "read confirmation PDFs and decide a relocation request",
+    ),
     "serve": ("integration.commands.serve", "run the webhook service (and an in-process worker)"),
     "worker": ("integration.commands.worker", "run queue workers only"),
     "migrate": ("integration.commands.migrate", "create or upgrade the database schema"),
     "process": ("integration.commands.process", "run the relocation handler for one ticket"),
     "slots": ("integration.commands.slots", "print the next free cutover slots"),
-    "product-change": ("integration.commands.product_change", "decide a product change from contract facts"),
-    "zendesk-app": ("integration.commands.zendesk_app", "check and package the Zendesk sidebar app"),
+    "product-change": (
+        "integration.commands.product_change",
+        "decide a product change from contract facts",
+    ),
+    "zendesk-app": (
+        "integration.commands.zendesk_app",
+        "check and package the Zendesk sidebar app",
+    ),
 }
 
 

@@ -117,7 +117,11 @@ def configure_logging(*, fmt: str = "auto", level: str = "INFO") -> None:
         cache_logger_on_first_use=False,
     )
     # Libraries (uvicorn, huey, zenpy) log through stdlib; keep them quiet about bodies.
-    logging.basicConfig(level=max(numeric, logging.WARNING), stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=max(numeric, logging.WARNING),
+        stream=sys.stderr,
+        format="%(levelname)s %(name)s %(message)s",
+    )
 
 
 def get_logger(name: str | None = None) -> Any:

@@ -19,13 +19,13 @@ TEMPLATE_DIR = Path(__file__).with_name("templates")
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    env = Environment(  # noqa: S701 - plain-text ticket comments, not HTML
+    env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIR),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
-        autoescape=False,
+        autoescape=False,  # noqa: S701 - plain-text ticket comments, never HTML
     )
     from handlers.messages import filters
 

@@ -21,7 +21,11 @@ def national(value: NumberRange | str) -> str:
 
     def fmt(e164: str) -> str:
         try:
-            return str(phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.NATIONAL))
+            return str(
+                phonenumbers.format_number(
+                    phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.NATIONAL
+                )
+            )
         except phonenumbers.NumberParseException:
             return e164
 

@@ -12,7 +12,7 @@ import platform
 import sys
 import time
 
-AREAS = ("numbers", "parsing", "webhook", "slots")
+AREAS = ("numbers", "parsing", "webhook", "slots", "product_change")
 
 
 def main(argv: list[str]) -> int:

@@ -88,5 +88,5 @@ class TestLoadSettings:
             load_settings(tmp_path / "nope.toml", env={})
 
     def test_wrong_type_is_a_config_error(self) -> None:
-        with pytest.raises(ConfigError, match="limits.max_pages"):
+        with pytest.raises(ConfigError, match=r"limits\.max_pages"):
             load_settings(env={"PARTNERDESK_LIMITS__MAX_PAGES": "many"})
