@@ -17,9 +17,10 @@ import pdfplumber
 from config.errors import DocumentReadError
 from config.settings import Settings
 from parsers.findings import find_numbers_on_pages
-from parsers.layout import PageLayout, layout_from_pdfplumber
+from parsers.layout import PageLayout
 from parsers.model import DocumentError, ParsedDocument
 from parsers.signature import ScanImage, digital_signatures, find_signature
+from parsers.textlayer import layout_from_pdfplumber
 
 __all__ = ["precheck", "read_document", "read_document_inprocess", "read_pages"]
 

@@ -11,33 +11,35 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from parsers import numbers
-from parsers.layout import Cell, Line, PageLayout, Table, Word, union, zone_of
-from parsers.model import FoundNumber, NumberRange, Source
+from parsers.layout import Line, PageLayout, Word, zone_of
+from parsers.model import FoundNumber, Source
 from parsers.roles import (
     NumberContext,
     classify,
     classify_words,
+    fold,
     has_blanket_clause,
     split_sentences,
 )
+from parsers.tables import table_numbers
 
 __all__ = ["Unit", "find_closing", "find_numbers_on_pages"]
 
 # (cid:N) is how pdfminer spells a bullet glyph it cannot map to Unicode.
 _LIST_MARKER = re.compile(r"^\s*(?:[•·▪◦‣*\-–—]|\(cid:\d+\)|\(?\d{1,2}[.)](?!\d)|\(?[a-z][.)])\s+")
-# Tolerant of OCR ("GruBen", "GrüBen"): the prefix is what matters.
+# Tolerant of OCR ("GruBen", glued "freundlichenGrüßen"): the prefix is what matters.
 _CLOSING = re.compile(
-    r"(mit\s+freundlich\w*\s+gr\w*|freundliche\s+gr[üu]\w*|mit\s+besten\s+gr\w*|"
-    r"beste\s+gr[üu]\w*|viele\s+gr[üu]\w*|hochachtungsvoll)",
+    r"(mit\s*freundlich\w*?\s*gr[üu]\w*|freundliche\s*gr[üu]\w*|mit\s*besten\s*gr[üu]\w*|"
+    r"beste\s*gr[üu]\w*|viele\s*gr[üu]\w*|hochachtungsvoll)",
     re.IGNORECASE,
 )
-_SALUTATION = re.compile(r"^\s*(sehr\s+geehrte|guten\s+tag|hallo\b|liebe[rs]?\b)", re.IGNORECASE)
+_SALUTATION = re.compile(r"^\s*(sehr\s*geehrte|guten\s*tag|hallo\b|liebe[rs]?\b)", re.IGNORECASE)
 # A note that a list goes on elsewhere: not an intro of its own.
 _CONTINUATION = re.compile(
-    r"(fortsetzung|fortgesetzt|nächsten\s+seite|seite\s+\d|hinweise\s+zu)", re.IGNORECASE
+    r"(fortsetzung|fortgesetzt|nachsten\s+seite|seite\s+\d|hinweise\s+zu)", re.IGNORECASE
 )
 _INTRO_HINT = re.compile(
     r"(:\s*$|folgend|nachstehend|aufgeführt|aufgelistet|tabelle|liste)", re.IGNORECASE
@@ -57,7 +59,6 @@ class Unit:
     gap_before: float  # vertical distance to the previous unit on the page
     list_like: bool = False  # a list item or a row that is (almost) only numbers
     block: int = -1
-    sentences: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _row_line(segments: Sequence[Line], row: int) -> Line:
@@ -214,7 +215,7 @@ def _intro(blocks: list[list[Unit]], index: int) -> str:
         if len(spans) > 1 and len(last.split()) < 5:
             # a stray split ("... GmbH & Co. KG frei:"): take the sentence before too
             last = text[spans[-2][0] : spans[-1][1]]
-        if _CONTINUATION.search(last) and not classify_words(last):
+        if _CONTINUATION.search(fold(last)) and not classify_words(last):
             continue
         return last if _INTRO_HINT.search(last) else ""
     return ""
@@ -297,101 +298,6 @@ def _unit_numbers(
     return found
 
 
-_AREA = re.compile(r"vorwahl|onkz|ortsnetz", re.IGNORECASE)
-_NUMBER = re.compile(r"rufnummer|stammnummer|anschluss|nummer", re.IGNORECASE)
-_FROM = re.compile(r"\bvon\b|\bab\b|anfang|start", re.IGNORECASE)
-_TO = re.compile(r"\bbis\b|ende", re.IGNORECASE)
-
-
-def _columns(header: Sequence[Cell | None]) -> dict[str, int]:
-    cols: dict[str, int] = {}
-    for c, cell in enumerate(header):
-        if cell is None:
-            continue
-        t = cell.text
-        if _AREA.search(t):
-            cols.setdefault("area", c)
-        elif (
-            re.search(r"durchwahl|nebenstelle|block", t, re.IGNORECASE)
-            or _FROM.search(t)
-            or _TO.search(t)
-        ):
-            if _TO.search(t):
-                cols.setdefault("to", c)
-            elif _FROM.search(t):
-                cols.setdefault("from", c)
-            else:
-                cols.setdefault("from", c)
-        elif _NUMBER.search(t):
-            cols.setdefault("number", c)
-    return cols
-
-
-def _cell_text(row: Sequence[Cell | None], c: int | None) -> str:
-    if c is None or c >= len(row) or row[c] is None:
-        return ""
-    cell = row[c]
-    assert cell is not None
-    return cell.text.strip()
-
-
-def _table_numbers(
-    page: PageLayout, table: Table, blocks: list[list[Unit]], *, region: str
-) -> list[FoundNumber]:
-    if not table.rows:
-        return []
-    header = table.rows[0]
-    header_is_text = not any(cell is not None and re.search(r"\d{3}", cell.text) for cell in header)
-    cols = _columns(header) if header_is_text else {}
-    header_text = table.row_text(0) if header_is_text else ""
-    intro = _intro_above(blocks, page.number, table.bbox[1])
-    out: list[FoundNumber] = []
-    for r in range(1 if header_is_text else 0, len(table.rows)):
-        row = table.rows[r]
-        cells = [c for c in row if c is not None and c.text]
-        if not cells:
-            continue
-        row_bbox = union(c.bbox for c in cells)
-        zone = zone_of(page, row_bbox[1], row_bbox[3])
-        hits: list[tuple[NumberRange, str, tuple[float, float, float, float]]] = []
-        if "area" in cols and "number" in cols:
-            area, num = _cell_text(row, cols["area"]), _cell_text(row, cols["number"])
-            lo, hi = _cell_text(row, cols.get("from")), _cell_text(row, cols.get("to"))
-            if area and num:
-                rng = numbers.block_from_parts(
-                    area, num, lo or None, hi or lo or None, region=region
-                )
-                if rng is not None:
-                    used = [row[i] for i in cols.values() if i < len(row) and row[i] is not None]
-                    text = " ".join(p for p in (area, num, lo, hi) if p)
-                    hits.append((rng, text, union(c.bbox for c in used if c is not None)))
-        if not hits:
-            for cell in cells:
-                whole = numbers.parse_number(cell.text, region=region)
-                if whole is not None:
-                    hits.append((whole, cell.text, cell.bbox))
-                    continue
-                for m in numbers.find_numbers(cell.text, region=region):
-                    hits.append((m.range, m.text, cell.bbox))
-        for rng, text, bbox in hits:
-            ctx = NumberContext(
-                zone=zone, sentence=table.row_text(r), intro=intro, table_header=header_text
-            )
-            role, why = classify(ctx)
-            out.append(
-                FoundNumber(
-                    range=rng,
-                    role=role,
-                    page=page.number,
-                    source=page.source,
-                    text=text,
-                    bbox=bbox,
-                    why=why,
-                )
-            )
-    return out
-
-
 def find_numbers_on_pages(
     pages: Sequence[PageLayout], *, region: str = "DE"
 ) -> tuple[list[FoundNumber], bool]:
@@ -405,6 +311,9 @@ def find_numbers_on_pages(
     found = _unit_numbers(blocks, region=region, sources=sources)
     for page in pages:
         for table in page.tables:
-            found.extend(_table_numbers(page, table, blocks, region=region))
+            intro = _intro_above(blocks, page.number, table.bbox[1])
+            found.extend(table_numbers(page, table, intro=intro, region=region))
+    # reading order: page, then top to bottom, left to right
+    found.sort(key=lambda n: (n.page, n.bbox[1] if n.bbox else 0.0, n.bbox[0] if n.bbox else 0.0))
     body = " ".join(_block_text(b) for b in blocks if b[0].zone == "body")
     return found, has_blanket_clause(body)

@@ -12,7 +12,6 @@ import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from parsers.model import BBox, Source
 
@@ -22,10 +21,9 @@ __all__ = [
     "PageLayout",
     "Table",
     "Word",
-    "aligned_tables",
     "build_rows",
     "header_limit",
-    "layout_from_pdfplumber",
+    "rows_from_segments",
     "union",
     "zone_of",
 ]
@@ -212,6 +210,44 @@ def zone_of(page: PageLayout, top: float, bottom: float, text: str = "") -> str:
     return "body"
 
 
+def _split_segments(words_in_row: list[Word], idx: int) -> list[Line]:
+    words_in_row.sort(key=lambda w: w.x0)
+    segments: list[list[Word]] = [[words_in_row[0]]]
+    for prev, cur in itertools.pairwise(words_in_row):
+        gap = cur.x0 - prev.x1
+        if gap > max(MIN_SEGMENT_GAP, SEGMENT_GAP_EM * max(prev.size, cur.size)):
+            segments.append([cur])
+        else:
+            segments[-1].append(cur)
+    return [Line.of(seg, row=idx) for seg in segments]
+
+
+def rows_from_segments(segments: Sequence[Sequence[Word]]) -> list[list[Line]]:
+    """Rows from OCR text lines: each line's words stay together, whatever its tilt.
+
+    Lines are grouped into one row when their centres lie within half a line height,
+    so a slightly rotated scan does not merge neighbouring rows the way grouping by
+    word boxes would.
+    """
+    items = []
+    for seg in segments:
+        if not seg:
+            continue
+        cy = statistics.fmean((w.top + w.bottom) / 2 for w in seg)
+        h = statistics.median(w.bottom - w.top for w in seg)
+        items.append((cy, h, list(seg)))
+    items.sort(key=lambda it: it[0])
+    rows: list[tuple[float, float, list[Word]]] = []
+    for cy, h, seg in items:
+        if rows and abs(cy - rows[-1][0]) < 0.5 * min(h, rows[-1][1]):
+            rcy, rh, words = rows[-1]
+            words.extend(seg)
+            rows[-1] = (rcy, rh, words)
+        else:
+            rows.append((cy, h, seg))
+    return [_split_segments(words, idx) for idx, (_, _, words) in enumerate(rows)]
+
+
 def build_rows(words: Sequence[Word]) -> list[list[Line]]:
     """Group words into visual rows (by vertical overlap), each split at wide gaps."""
     ordered = sorted(words, key=lambda w: (round((w.top + w.bottom) / 2, 1), w.x0))
@@ -228,166 +264,5 @@ def build_rows(words: Sequence[Word]) -> list[list[Line]]:
         else:
             rows.append([w])
             spans.append((w.top, w.bottom))
-    out: list[list[Line]] = []
-    for words_in_row in sorted(rows, key=lambda r: min(w.top for w in r)):
-        words_in_row.sort(key=lambda w: w.x0)
-        segments: list[list[Word]] = [[words_in_row[0]]]
-        for prev, cur in itertools.pairwise(words_in_row):
-            gap = cur.x0 - prev.x1
-            if gap > max(MIN_SEGMENT_GAP, SEGMENT_GAP_EM * max(prev.size, cur.size)):
-                segments.append([cur])
-            else:
-                segments[-1].append(cur)
-        idx = len(out)
-        out.append([Line.of(seg, row=idx) for seg in segments])
-    return out
-
-
-_HEADER_CELL = re.compile(r"vorwahl|onkz|rufnummer|stammnummer|durchwahl", re.IGNORECASE)
-
-
-def _column_of(seg: Line, columns: Sequence[tuple[float, float]]) -> int:
-    """The header column a cell segment overlaps most (with a little slack)."""
-
-    def overlap(i: int) -> float:
-        return min(seg.x1, columns[i][1] + 15) - max(seg.x0, columns[i][0] - 15)
-
-    return max(range(len(columns)), key=overlap)
-
-
-def aligned_tables(page: PageLayout) -> None:
-    """Turn unruled tables (a "Vorwahl | Rufnummer | Durchwahl ..." header row followed
-    by rows of aligned segments) into Tables and take their rows out of the text flow.
-
-    OCR pages have no ruling at all, and some letters align columns with tabs only.
-    """
-    r = 0
-    keep: list[list[Line]] = []
-    while r < len(page.rows):
-        row = page.rows[r]
-        hits = sum(bool(_HEADER_CELL.search(seg.text)) for seg in row)
-        if len(row) < 2 or hits < 2:
-            keep.append(row)
-            r += 1
-            continue
-        header = row
-        body: list[list[Line]] = []
-        nxt = r + 1
-        last_bottom = max(seg.bottom for seg in header)
-        while nxt < len(page.rows):
-            cand = page.rows[nxt]
-            top = min(seg.top for seg in cand)
-            if (
-                len(cand) < 2
-                or not any(re.search(r"\d", seg.text) for seg in cand)
-                or top - last_bottom > 2.5 * cand[0].size
-            ):
-                break
-            body.append(cand)
-            last_bottom = max(seg.bottom for seg in cand)
-            nxt += 1
-        if not body:
-            keep.append(row)
-            r += 1
-            continue
-        columns = [(seg.x0, seg.x1) for seg in header]
-        rows: list[tuple[Cell | None, ...]] = []
-        for i, line_row in enumerate([header, *body]):
-            cells: list[Cell | None] = [None] * len(columns)
-            for seg in line_row:
-                c = _column_of(seg, columns) if i else line_row.index(seg)
-                prev = cells[c]
-                if prev is None:
-                    cells[c] = Cell(i, c, seg.text, seg.bbox)
-                else:
-                    cells[c] = Cell(i, c, f"{prev.text} {seg.text}", union([prev.bbox, seg.bbox]))
-            rows.append(tuple(cells))
-        bbox = union(seg.bbox for line_row in [header, *body] for seg in line_row)
-        page.tables.append(Table(tuple(rows), bbox))
-        r = nxt
-    if len(keep) != len(page.rows):
-        page.rows = [
-            [Line(seg.words, seg.text, seg.spans, i) for seg in row] for i, row in enumerate(keep)
-        ]
-
-
-def _words_from_pdfplumber(raw: Iterable[dict[str, Any]]) -> list[Word]:
-    words = []
-    for w in raw:
-        text = str(w["text"]).strip()
-        if not text:
-            continue
-        size = float(w.get("size") or (float(w["bottom"]) - float(w["top"])) or 10.0)
-        words.append(
-            Word(text, float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]), size)
-        )
-    return words
-
-
-def _inside(word: Word, box: BBox) -> bool:
-    cx = (word.x0 + word.x1) / 2
-    cy = (word.top + word.bottom) / 2
-    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
-
-
-def _tables(page: Any, words: list[Word]) -> list[Table]:
-    tables: list[Table] = []
-    for found in page.find_tables():
-        rows: list[tuple[Cell | None, ...]] = []
-        for r, row in enumerate(found.rows):
-            cells: list[Cell | None] = []
-            for c, box in enumerate(row.cells):
-                if box is None:
-                    cells.append(None)
-                    continue
-                bb: BBox = (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
-                inside = [w for w in words if _inside(w, bb)]
-                text = " ".join(seg.text for row_ in build_rows(inside) for seg in row_)
-                cells.append(Cell(r, c, text, bb))
-            rows.append(tuple(cells))
-        if rows:
-            bbox = found.bbox
-            tables.append(
-                Table(tuple(rows), (float(bbox[0]), float(bbox[1]), float(bbox[2]), float(bbox[3])))
-            )
-    return tables
-
-
-def _box(obj: dict[str, Any]) -> BBox:
-    return (float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"]))
-
-
-def layout_from_pdfplumber(page: Any, *, number: int) -> PageLayout:
-    """Read one pdfplumber page; the caller closes the page."""
-    words = _words_from_pdfplumber(
-        page.extract_words(extra_attrs=["size"], keep_blank_chars=False, use_text_flow=False)
-    )
-    layout = PageLayout(
-        number=number,
-        width=float(page.width),
-        height=float(page.height),
-        source=Source.TEXT,
-        char_count=sum(len(w.text) for w in words),
-    )
-    # Only look for ruled tables when the page draws lines at all: find_tables is the
-    # most expensive call on a plain letter page.
-    has_rules = bool(page.lines or page.rects)
-    layout.tables = _tables(page, words) if has_rules and words else []
-    flow = [w for w in words if not any(_inside(w, t.bbox) for t in layout.tables)]
-    layout.rows = build_rows(flow) if flow else []
-    aligned_tables(layout)
-    for curve in page.curves:
-        layout.strokes.append(_box(curve))
-    for line in page.lines:
-        box = _box(line)
-        if box[3] - box[1] <= 1.5 and box[2] - box[0] >= 40:
-            layout.rules.append(box)
-        elif box[3] - box[1] > 1.5 and box[2] - box[0] > 1.5:
-            layout.strokes.append(box)  # slanted: part of a drawn signature
-    for rect in page.rects:
-        box = _box(rect)
-        if box[3] - box[1] <= 1.5 and box[2] - box[0] >= 40:
-            layout.rules.append(box)
-    for image in page.images:
-        layout.images.append(_box(image))
-    return layout
+    ordered_rows = sorted(rows, key=lambda r: min(w.top for w in r))
+    return [_split_segments(words_in_row, idx) for idx, words_in_row in enumerate(ordered_rows)]

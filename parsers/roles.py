@@ -17,9 +17,24 @@ __all__ = [
     "NumberContext",
     "classify",
     "classify_words",
+    "fold",
     "has_blanket_clause",
     "split_sentences",
 ]
+
+# OCR often loses umlauts ("Ubergabe") and some writers spell them out: patterns and
+# texts are both folded to plain letters before matching.
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "Ä": "A", "Ö": "O", "Ü": "U", "ß": "ss"})
+
+
+def fold(text: str) -> str:
+    """The text with umlauts and ß spelled as plain letters (for tolerant matching)."""
+    return text.translate(_FOLD)
+
+
+def _folded(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(fold(pattern), flags)
+
 
 _CONTACT_ZONES = {
     "header": "zone:letterhead",
@@ -28,7 +43,7 @@ _CONTACT_ZONES = {
 }
 
 # A label right before the number: the writer's own lines.
-_CONTACT_LABEL = re.compile(
+_CONTACT_LABEL = _folded(
     r"(?:\b(?:tel(?:efon)?|fon|phone|telefax|fax|hotline|zentrale|mobil(?:funk)?|handy|"
     r"mobile|service(?:nummer|-?hotline|telefon)?|support|kontakt|zentral|"
     r"ansprechpartner(?:in)?|sekretariat|vermittlung|rückruf(?:nummer)?)\b\.?\s*(?:nr\.?)?\s*[:.]?"
@@ -38,20 +53,20 @@ _CONTACT_LABEL = re.compile(
     re.IGNORECASE,
 )
 # Wording around the number that makes it the writer's contact line.
-_CONTACT_PHRASE = re.compile(
+_CONTACT_PHRASE = _folded(
     r"\b(rückfragen|erreichen\s+sie|erreichbar|rufen\s+sie|melden\s+sie\s+sich|"
     r"ansprechpartner(?:in)?|kontaktieren|bei\s+fragen|für\s+fragen|kundenservice|"
     r"kundendienst|servicehotline|hotline)\b",
     re.IGNORECASE,
 )
-_EXCLUDED = re.compile(
+_EXCLUDED = _folded(
     r"(ausgenommen|ausnahme|verbleib(?:t|en)?|keine?\s+(?:\w+\s+){0,2}(?:übergabe|übertragung|freigabe|portierung)"
     r"|nicht\s+(?:\w+\s+){0,3}(?:übergeben|übertragen|freigegeben|umgezogen|portiert|abgegeben|gegenstand|betroffen|umfasst|mit\s+umziehen)"
     r"|nicht\s+gegenstand|behalten|ausgeschlossen|bleib(?:t|en)\s+(?:\w+\s+){0,3}(?:bei|erhalten|bestehen)"
     r"|zurückbehalten|nicht\s+freigeben|nicht\s+frei\b|nicht\s+übertragbar)",
     re.IGNORECASE,
 )
-_TRANSFER = re.compile(
+_TRANSFER = _folded(
     r"(übergeben|übergabe|übertragen|übertragung|freigeben|freigegeben|freigabe|umzug|umziehen|"
     r"umzuziehen|wechsel[nt]?|abgeben|abgegeben|überlassen|zustimm\w*|einverstanden|"
     r"einverständnis|\bgeb(?:en|e|t)\b(?:\s+\S+){0,10}?\s+frei\b|"
@@ -59,7 +74,7 @@ _TRANSFER = re.compile(
     r"(?:nach)?folgende[nr]?\s+(?:\w+\s+){0,2}nummer\w*|rufnummernblock\w*)",
     re.IGNORECASE,
 )
-_BLANKET = re.compile(
+_BLANKET = _folded(
     r"\b(alle|sämtliche|saemtliche|sämtlicher|aller|gesamte[nr]?)\s+(?:\w+\s+){0,2}"
     r"(rufnummern|nummern|anschlüsse|rufnummernblöcke)\b",
     re.IGNORECASE,
@@ -115,11 +130,11 @@ def classify(ctx: NumberContext) -> tuple[Role, str]:
         return Role.CONTACT, _CONTACT_ZONES[ctx.zone]
     if ctx.zone == "signature":
         return Role.CONTACT, "zone:signature"
-    before = ctx.before[-40:]
+    before = fold(ctx.before[-40:])
     label = _CONTACT_LABEL.search(before)
     if label:
         return Role.CONTACT, f"label:{label.group(0).strip(' :.-–').lower()}"
-    sentence = _strip_numbers(ctx.sentence)
+    sentence = fold(_strip_numbers(ctx.sentence))
     excluded = _EXCLUDED.search(sentence)
     if excluded:
         return Role.EXCLUDED, f"keyword:{excluded.group(0).lower()}"
@@ -127,14 +142,14 @@ def classify(ctx: NumberContext) -> tuple[Role, str]:
     if phrase and not _TRANSFER.search(sentence):
         return Role.CONTACT, f"phrase:{phrase.group(0).lower()}"
     for scope, text in (("header", ctx.table_header), ("intro", ctx.intro)):
-        found = _EXCLUDED.search(_strip_numbers(text))
+        found = _EXCLUDED.search(fold(_strip_numbers(text)))
         if found:
             return Role.EXCLUDED, f"{scope}:{found.group(0).lower()}"
     found = _TRANSFER.search(sentence)
     if found:
         return Role.TRANSFER, f"keyword:{found.group(0).lower()}"
     for scope, text in (("header", ctx.table_header), ("intro", ctx.intro)):
-        found = _TRANSFER.search(_strip_numbers(text))
+        found = _TRANSFER.search(fold(_strip_numbers(text)))
         if found:
             return Role.TRANSFER, f"{scope}:{found.group(0).lower()}"
     return Role.UNCLEAR, "no_handover_wording"
@@ -142,10 +157,10 @@ def classify(ctx: NumberContext) -> tuple[Role, str]:
 
 def classify_words(text: str) -> bool:
     """Whether the text holds any handover or keep-back wording at all."""
-    bare = _strip_numbers(text)
+    bare = fold(_strip_numbers(text))
     return bool(_TRANSFER.search(bare) or _EXCLUDED.search(bare))
 
 
 def has_blanket_clause(text: str) -> bool:
     """Whether the text speaks of all numbers ("alle Rufnummern des Kunden")."""
-    return _BLANKET.search(text) is not None
+    return _BLANKET.search(fold(text)) is not None

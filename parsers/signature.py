@@ -18,18 +18,27 @@ from pathlib import Path
 from typing import Any
 
 from parsers.findings import find_closing
-from parsers.layout import HEADER_FRACTION, PageLayout
+from parsers.layout import FOOTER_FRACTION, HEADER_FRACTION, PageLayout
 from parsers.model import BBox, DigitalSignature, SignatureFinding
+from parsers.roles import fold
 
 __all__ = ["ScanImage", "digital_signatures", "find_signature", "signatory_from_rows"]
 
-_ROLE = re.compile(
-    r"\b(geschäftsführer(?:in)?|geschäftsführung|prokurist(?:in)?|vorstand(?:svorsitzende[rn]?)?|"
-    r"vorständin|inhaber(?:in)?|gesellschafter(?:in)?|direktor(?:in)?|leiter(?:in)?\s+\w+|"
+# matched on folded text (OCR drops umlauts: "Geschaftsfuhrer")
+_ROLE_FOLDED = re.compile(
+    r"\b(geschaftsfuhrer(?:in)?|geschaftsfuhrung|prokurist(?:in)?|vorstand(?:svorsitzende[rn]?)?|"
+    r"vorstandin|inhaber(?:in)?|gesellschafter(?:in)?|direktor(?:in)?|leiter(?:in)?\s+\w+|"
     r"\w+leiter(?:in)?|ceo|cfo|cto|managing\s+director|bevollmächtigte[rn]?|"
     r"sachbearbeiter(?:in)?|kaufm\w*\.?\s+leitung|niederlassungsleiter(?:in)?)\b",
     re.IGNORECASE,
 )
+
+
+def _role_in(text: str) -> re.Match[str] | None:
+    """A signatory role (Geschäftsführerin, Prokurist ...) in the text, umlaut-tolerant."""
+    return _ROLE_FOLDED.search(fold(text))
+
+
 _PROXY = re.compile(r"^\s*(i\.\s?V\.|i\.\s?A\.|ppa\.|pp\.)\s*", re.IGNORECASE)
 _NAME_TOKEN = re.compile(
     r"^(?:Dr\.|Prof\.|Dipl\.-\w+\.?|von|van|de|zu|[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)$"
@@ -37,6 +46,7 @@ _NAME_TOKEN = re.compile(
 _COMPANY = re.compile(
     r"\b(gmbh|ag|kg|ug|mbh|ohg|e\.\s?k\.|gbr|se|telecom|telekom|kommunikation)\b", re.IGNORECASE
 )
+_GLUED_TITLE = re.compile(r"\b(Dr|Prof)\.(?=[A-ZÄÖÜ])")  # OCR: "Dr.Uwe Schulte"
 _SIGN_LABEL = re.compile(r"unterschrift|_{5,}|\(?ort,?\s+datum\)?|stempel", re.IGNORECASE)
 _HOW_FAR_BELOW_CLOSING = 110.0  # points: room people leave for a signature
 _ABOVE_LINE = 70.0  # points above a signature line that ink may occupy
@@ -62,8 +72,8 @@ def signatory_from_rows(rows: Sequence[str]) -> tuple[str | None, str | None]:
     name: str | None = None
     role: str | None = None
     for raw in rows[:4]:
-        text = raw.replace(" | ", "  ").strip()
-        if not text or (_SIGN_LABEL.search(text) and not _ROLE.search(text)):
+        text = _GLUED_TITLE.sub(r"\1. ", raw.replace(" | ", "  ")).strip()
+        if not text or (_SIGN_LABEL.search(text) and not _role_in(text)):
             continue
         proxy = _PROXY.match(text)
         if proxy:
@@ -72,20 +82,29 @@ def signatory_from_rows(rows: Sequence[str]) -> tuple[str | None, str | None]:
         head, _, tail = text.partition(",")
         if name is None and _name_like(head.strip()):
             name = head.strip()
-            tail_role = _ROLE.search(tail)
+            tail_role = _role_in(tail)
             if tail_role and role in (None, "i.V.", "i.A.", "ppa.", "pp."):
                 role = tail.strip() if role is None else f"{role} {tail.strip()}"
             continue
-        found = _ROLE.search(text)
+        found = _role_in(text)
         if found and (role is None or _PROXY.match(role + " ")):
-            role = text.strip() if role is None else f"{role} {text.strip()}"
+            # "Name, Rolle" whose name did not parse: keep only the part with the role
+            part = next((p.strip() for p in text.split(",") if _role_in(p)), text.strip())
+            role = part if role is None else f"{role} {part}"
         if name and role and not _PROXY.fullmatch(role + " "):
             break
     return name, role
 
 
-def _has_letters(text: str) -> bool:
-    return sum(ch.isalpha() for ch in text) >= 2
+def _is_printed_text(text: str) -> bool:
+    """A confidently read word of print, not OCR's guess at a scribble ("w~~", "Mw")."""
+    letters = [ch for ch in text.lower() if ch.isalpha()]
+    return (
+        len(letters) >= 4
+        and len(letters) >= 0.6 * len(text.replace(" ", ""))
+        and len(set(letters)) >= 3
+        and any(ch in "aeiouäöüy" for ch in letters)
+    )
 
 
 def _intersects(a: BBox, b: BBox) -> bool:
@@ -103,7 +122,7 @@ def _region(page: PageLayout, closing_bottom: float | None) -> tuple[BBox, int |
                 if page.row_top(r) - closing_bottom > 12
                 and (
                     _name_like(_PROXY.sub("", page.row_text(r)).partition(",")[0].strip())
-                    or _ROLE.search(page.row_text(r))
+                    or _role_in(page.row_text(r))
                 )
             ),
             None,
@@ -123,6 +142,31 @@ def _region(page: PageLayout, closing_bottom: float | None) -> tuple[BBox, int |
         return None
     anchor = max(anchors)
     return (0.0, anchor - _ABOVE_LINE, page.width, anchor + 2), None
+
+
+def _horizontal_lines(dark: Any, *, window: int) -> Any:
+    """Pixels on long horizontal runs (printed rules), widened by two pixels up and down."""
+    import numpy as np
+
+    h, w = dark.shape
+    if w <= window:
+        return np.zeros_like(dark)
+    csum = np.zeros((h, w + 1), dtype=np.int32)
+    np.cumsum(dark, axis=1, out=csum[:, 1:])
+    # a window starting at column j is a rule when 85% of it is dark
+    starts = (csum[:, window:] - csum[:, :-window]) >= 0.85 * window  # (h, w - window + 1)
+    scount = np.zeros((h, starts.shape[1] + window), dtype=np.int32)
+    np.cumsum(starts, axis=1, out=scount[:, 1 : starts.shape[1] + 1])
+    scount[:, starts.shape[1] + 1 :] = scount[:, starts.shape[1] : starts.shape[1] + 1]
+    cols = np.arange(w)
+    hi = np.minimum(cols, starts.shape[1] - 1) + 1
+    lo = np.maximum(cols - window + 1, 0)
+    covered = (scount[:, hi] - scount[:, lo]) > 0
+    grown = covered.copy()
+    for shift in (1, 2):
+        grown[shift:] |= covered[:-shift]
+        grown[:-shift] |= covered[shift:]
+    return grown
 
 
 def _scan_has_ink(scan: ScanImage, region: BBox, *, text_boxes: Sequence[BBox] = ()) -> bool:
@@ -151,6 +195,7 @@ def _scan_has_ink(scan: ScanImage, region: BBox, *, text_boxes: Sequence[BBox] =
         by1 = min(int((box[3]) * s + pad) - y0, dark.shape[0])
         if bx1 > bx0 and by1 > by0:
             dark[by0:by1, bx0:bx1] = False
+    dark &= ~_horizontal_lines(dark, window=max(int(15 * s), 8))  # the signature line
     tile = max(int(3 * s), 4)  # ~3 points
     h = (dark.shape[0] // tile) * tile
     w = (dark.shape[1] // tile) * tile
@@ -193,7 +238,13 @@ def find_signature(
                 len(page.rows),
             )
         )
-        name, role = signatory_from_rows([page.row_text(r) for r in range(start, len(page.rows))])
+        below = [
+            r
+            for r in range(start, len(page.rows))
+            if page.row_top(r) < page.height * FOOTER_FRACTION
+            and page.row_top(r) - page.row_top(start) < 60
+        ]
+        name, role = signatory_from_rows([page.row_text(r) for r in below])
         header_limit = page.height * HEADER_FRACTION
         strokes = [s for s in page.strokes if _intersects(s, region) and s[1] > header_limit]
         images = [
@@ -216,7 +267,7 @@ def find_signature(
                 for row in page.rows
                 for seg in row
                 for w in seg.words
-                if _has_letters(w.text)
+                if _is_printed_text(w.text)
             ],
         ):
             kind, page_no, box = "ink", page.number, region

@@ -127,8 +127,16 @@ def blank_pdf(pages: int = 1) -> bytes:
     return buf.getvalue()
 
 
-def scanned(pdf: bytes, *, dpi: int = 200) -> bytes:
-    """The PDF rendered to images and wrapped as an image-only PDF (a 'scan')."""
+def scanned(
+    pdf: bytes, *, dpi: int = 200, tilt: float = 0.0, noise: float = 0.0, seed: int = 1
+) -> bytes:
+    """The PDF rendered to images and wrapped as an image-only PDF (a 'scan').
+
+    ``tilt`` rotates each page by that many degrees, ``noise`` flips that share of
+    pixels to black or white (dust, fax grain).
+    """
+    import random
+
     import pypdfium2
     from reportlab.lib.utils import ImageReader
 
@@ -138,8 +146,16 @@ def scanned(pdf: bytes, *, dpi: int = 200) -> bytes:
     try:
         for i in range(len(src)):
             page = src[i]
-            image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+            image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
             page.close()
+            if tilt:
+                image = image.rotate(tilt, expand=False, fillcolor=255)
+            if noise:
+                rng = random.Random(seed + i)
+                px = image.load()
+                w, h = image.size
+                for _ in range(int(w * h * noise)):
+                    px[rng.randrange(w), rng.randrange(h)] = rng.choice((0, 255))
             c.drawImage(ImageReader(image), 0, 0, width=PAGE_W, height=PAGE_H)
             c.showPage()
     finally:

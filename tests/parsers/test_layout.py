@@ -11,13 +11,14 @@ from parsers.layout import (
     Line,
     PageLayout,
     Word,
-    aligned_tables,
     build_rows,
-    layout_from_pdfplumber,
+    rows_from_segments,
     union,
     zone_of,
 )
 from parsers.model import Source
+from parsers.tables import aligned_tables
+from parsers.textlayer import layout_from_pdfplumber
 from tests.parsers.pdfs import Letter, build
 
 
@@ -38,6 +39,26 @@ class TestBuildRows:
         """Columns (letterhead blocks, unruled cells) become separate segments."""
         rows = build_rows([w("Alpha", 70, 100), w("GmbH", 106, 100), w("Tel.", 380, 100)])
         assert [seg.text for seg in rows[0]] == ["Alpha GmbH", "Tel."]
+
+
+class TestRowsFromSegments:
+    def test_tilted_lines_stay_separate_rows(self) -> None:
+        """OCR lines that drift 6 pt over their length do not merge with the next line."""
+        first = [
+            Word(f"a{i}", 70 + 40 * i, 300 + 0.6 * i, 100 + 40 * i, 310 + 0.6 * i)
+            for i in range(10)
+        ]
+        second = [
+            Word(f"b{i}", 70 + 40 * i, 314 + 0.6 * i, 100 + 40 * i, 324 + 0.6 * i)
+            for i in range(10)
+        ]
+        rows = rows_from_segments([second, first])
+        assert [r[0].text.split()[0] for r in rows] == ["a0", "b0"]
+        assert all(len(r) == 1 for r in rows)
+
+    def test_boxes_on_one_line_share_a_row(self) -> None:
+        rows = rows_from_segments([[w("Tel.", 380, 100)], [w("Alpha", 70, 101)]])
+        assert [seg.text for seg in rows[0]] == ["Alpha", "Tel."]
 
 
 class TestLine:
@@ -89,6 +110,32 @@ class TestAlignedTables:
         cells = [c.text if c else None for c in page.tables[0].rows[1]]
         assert cells == ["0221", "4711", "10", "15"]
         assert [page.row_text(r) for r in range(len(page.rows))] == ["Danach"]
+
+    def test_nr_rufnummer_bemerkung_table_with_wrapped_remark(self) -> None:
+        """A wrapped remark line joins its row; prose after the table ends it."""
+        words = [
+            w("Nr.", 70, 300),
+            w("Rufnummer", 100, 300),
+            w("Bemerkung", 300, 300),
+            w("1", 70, 318),
+            w("030", 100, 318),
+            w("1234567", 126, 318),
+            w("wird", 300, 318),
+            w("übergeben", 330, 318),
+            w("Durchwahlblock,", 300, 331),
+            w("2", 70, 338),
+            w("030", 100, 338),
+            w("999-0", 126, 338),
+            w("Der", 70, 370),
+            *[w(f"Wort{i}", 94 + 36 * i, 370) for i in range(12)],
+        ]
+        page = PageLayout(1, 595, 842, Source.OCR, rows=build_rows(words))
+        aligned_tables(page)
+        assert len(page.tables) == 1
+        table = page.tables[0]
+        assert len(table.rows) == 3
+        assert table.row_text(1) == "1 030 1234567 | wird übergeben Durchwahlblock,"
+        assert page.row_text(0).startswith("Der Wort0")
 
 
 class TestFromPdfplumber:

@@ -41,6 +41,26 @@ class TestWordsFromBoxes:
         assert all(w.top == pytest.approx(200) and w.bottom == pytest.approx(212) for w in words)
         assert words[0].x1 <= words[1].x0 <= words[2].x0
 
+    def test_tilted_box_gives_words_their_own_height(self) -> None:
+        """Words of a tilted line are cut from the quad, not from the line's envelope."""
+        quad = [[0, 0], [400, 20], [400, 32], [0, 12]]  # 400 pt long, rising 20 pt
+        words = ocr.words_from_boxes([quad], ["aaaa bbbb"], scale=1.0)
+        assert words[0].bottom - words[0].top < 25
+        assert words[0].top < words[1].top
+
+    @pytest.mark.parametrize(
+        ("raw", "fixed"),
+        [
+            ("1.0049 761 615016", "1. 0049 761 615016"),
+            ("Rufnummernblock0941 3913-00", "Rufnummernblock 0941 3913-00"),
+            ("07531 322-0bis -9", "07531 322-0 bis -9"),
+            ("0221 4711-10 bis-15", "0221 4711-10 bis -15"),
+        ],
+    )
+    def test_glued_markers_and_words_are_separated(self, raw: str, fixed: str) -> None:
+        words = ocr.words_from_boxes([[[0, 0], [300, 0], [300, 10], [0, 10]]], [raw], scale=1.0)
+        assert " ".join(w.text for w in words) == fixed
+
     def test_low_scores_are_dropped(self) -> None:
         quad = [[0, 0], [10, 0], [10, 10], [0, 10]]
         words = ocr.words_from_boxes(
@@ -89,6 +109,20 @@ class TestScannedLetters:
             assert 0 <= n.bbox[0] < n.bbox[2] <= doc.page_sizes[0][0]
         assert doc.signature.present and doc.signature.kind == "ink"
         assert doc.signature.signatory == "Dr. Katrin Albers"
+
+    def test_tilted_noisy_scan(self, settings: Settings) -> None:
+        """A slightly rotated scan with dust still gives the list its handover role."""
+        pdf = scanned(build(Letter(body=BODY)), dpi=200, tilt=0.6, noise=0.003)
+        doc = read_document_inprocess(pdf, filename="t.pdf", settings=settings)
+        got = {str(n.range): n.role for n in doc.numbers}
+        assert got["+493012345678"] is Role.TRANSFER
+        assert got["+49307654321"] is Role.EXCLUDED
+        assert not any(
+            n.role is Role.TRANSFER
+            for n in doc.numbers
+            if n.range.first in ("+49302223334", "+498003334445")
+        )
+        assert doc.signature.present
 
     def test_unsigned_scan_has_no_signature(self, settings: Settings) -> None:
         pdf = scanned(build(Letter(body=BODY[:4], signed="line-only")), dpi=200)

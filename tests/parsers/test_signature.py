@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import io
+import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from reportlab.pdfgen import canvas
 
 from config.settings import Settings, load_settings
 from parsers.document import read_document_inprocess
 from parsers.model import ParsedDocument
-from parsers.signature import digital_signatures, signatory_from_rows
+from parsers.signature import ScanImage, _scan_has_ink, digital_signatures, signatory_from_rows
 from tests.parsers.pdfs import Letter, build
 
 BODY = ["Hiermit übergeben wir die Rufnummer 030 12345678 an die Beta Net GmbH."]
@@ -90,10 +92,49 @@ class TestSignatory:
                 "Inhaber",
             ),
             (["Alpha Telecom GmbH"], None, None),
+            (["Dr.Uwe Schulte, Vorstand"], "Dr. Uwe Schulte", "Vorstand"),  # OCR glue
+            (["Geschaftsfuhrer"], None, "Geschaftsfuhrer"),  # OCR lost the umlauts
         ],
     )
     def test_rows(self, rows: list[str], name: str | None, role: str | None) -> None:
         assert signatory_from_rows(rows) == (name, role)
+
+
+class TestScanInk:
+    def _scan(self, draw: str) -> ScanImage:
+        from PIL import Image, ImageDraw
+
+        img = Image.new("L", (600, 200), 255)
+        d = ImageDraw.Draw(img)
+        if "line" in draw:
+            d.line([(20, 150), (500, 150)], fill=0, width=2)
+        if "scribble" in draw:
+            d.line(
+                [(40, 140), (80, 60), (120, 130), (170, 70), (220, 120), (260, 80)], fill=0, width=3
+            )
+        if "dust" in draw:
+            rng = random.Random(3)
+            for _ in range(600):
+                img.putpixel((rng.randrange(600), rng.randrange(200)), 0)
+        return ScanImage(pixels=np.asarray(img), scale=2.0)
+
+    @pytest.mark.parametrize(
+        ("draw", "ink"),
+        [
+            ("", False),
+            ("line", False),
+            ("line dust", False),
+            ("scribble", True),
+            ("line scribble dust", True),
+        ],
+    )
+    def test_strokes_count_lines_and_dust_do_not(self, draw: str, ink: bool) -> None:
+        """Only stroke-like dark areas are ink; a printed rule and specks are not."""
+        assert _scan_has_ink(self._scan(draw), (0, 0, 300, 100)) is ink
+
+    def test_printed_words_are_blanked(self) -> None:
+        scan = self._scan("scribble")
+        assert not _scan_has_ink(scan, (0, 0, 300, 100), text_boxes=[(15, 25, 135, 75)])
 
 
 class TestDigital:
