@@ -192,8 +192,9 @@ def _review_reasons(
     signed = merge_ranges(n.range for d, n in transfers if d.signature.present)
     if readable and (_subtract(approved, signed) or not any(d.signature.present for d in readable)):
         reasons.append("no_signature")
-    ocr = [n.range for _d, n in transfers if n.source is Source.OCR]
-    if _intersect(approved, ocr):
+    # OCR digits can be wrong and still form a valid number: review what only OCR vouches for.
+    from_text = merge_ranges(n.range for _d, n in transfers if n.source is Source.TEXT)
+    if _subtract(approved, from_text):
         reasons.append("ocr_number")
     if conflicts:
         reasons.append("conflicting_roles")

@@ -65,7 +65,9 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+# Module scope: the sync Playwright API keeps an asyncio loop running in this thread while
+# it is open, which breaks later tests that call asyncio.run() (pyHanko signing).
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         if os.environ.get("CI"):

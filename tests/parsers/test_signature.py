@@ -14,6 +14,7 @@ from config.settings import Settings, load_settings
 from parsers.document import read_document_inprocess
 from parsers.model import ParsedDocument
 from parsers.signature import ScanImage, _scan_has_ink, digital_signatures, signatory_from_rows
+from tests.fixtures.letters.digital import sign_self_signed
 from tests.parsers.pdfs import Letter, build
 
 BODY = ["Hiermit übergeben wir die Rufnummer 030 12345678 an die Beta Net GmbH."]
@@ -194,59 +195,4 @@ def _signed_pdf(pdf: bytes) -> bytes:
 
 def _signed_pdf_and_cert(pdf: bytes) -> tuple[bytes, bytes]:
     """Sign ``pdf`` with a fresh self-signed certificate (pyHanko); also its PEM."""
-    import datetime
-
-    from asn1crypto import keys as asn1_keys  # type: ignore[import-untyped]
-    from asn1crypto import x509 as asn1_x509
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import NameOID
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import signers
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Alpha Telecom Signer")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    signer = signers.SimpleSigner(
-        signing_cert=asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
-        signing_key=asn1_keys.PrivateKeyInfo.load(
-            key.private_bytes(
-                serialization.Encoding.DER,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-        ),
-        cert_registry=None,
-    )
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    out = io.BytesIO()
-    signers.sign_pdf(
-        writer, signers.PdfSignatureMetadata(field_name="Signature1"), signer=signer, output=out
-    )
-    return out.getvalue(), cert.public_bytes(serialization.Encoding.PEM)
+    return sign_self_signed(pdf)

@@ -148,6 +148,11 @@ class TestReview:
         assert d.approved == (n,)
         assert d.review_reasons == ("ocr_number",)
 
+    def test_ocr_number_confirmed_by_a_text_layer_needs_no_review(self) -> None:
+        n = one("+493012345678")
+        d = decide([n], [doc(found(n, source=Source.OCR)), doc(found(n))])
+        assert "ocr_number" not in d.review_reasons
+
     def test_unreadable_document_needs_review(self) -> None:
         bad = ParsedDocument.failed("x.pdf", DocumentError("encrypted", "Password protected."))
         d = decide([one("+493012345678")], [bad])
