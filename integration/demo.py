@@ -13,8 +13,10 @@ Everything lives under ``.partnerdesk/demo`` and is recreated on every run.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import textwrap
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -115,7 +117,10 @@ def _settings() -> Settings:
                 "source_partner_field_id": SOURCE_FIELD,
                 "status_field_id": STATUS_FIELD,
             },
-            "scheduling": {"link_secret": "demo-link-secret", "cutover_field_id": CUTOVER_FIELD},
+            "scheduling": {
+                "link_secret": "demo-link-secret-only-for-make-demo-0123456789",
+                "cutover_field_id": CUTOVER_FIELD,
+            },
             "partners": [
                 {
                     "id": "alpha-tel",
@@ -140,6 +145,7 @@ def _check_examples() -> None:
     letters = sorted(str(p.relative_to(ROOT)) for p in EXAMPLES.glob("*.pdf"))
     request = f"@{(EXAMPLES / 'request.txt').relative_to(ROOT)}"
     print(f"$ partnerdesk check {' '.join(letters)} --requested {request}\n", flush=True)
+    os.environ["PARTNERDESK_GENERAL__LOG_LEVEL"] = "WARNING"  # the demo shows results, not logs
     code = cli(["--log-format", "console", "check", *letters, "--requested", request])
     print(f"(exit code {code}: 0 = all approved, 1 = something rejected or to review)")
 
@@ -147,6 +153,7 @@ def _check_examples() -> None:
 def _pipeline(settings: Settings) -> None:
     from fastapi.testclient import TestClient
 
+    from integration.store.migrate import upgrade
     from integration.web.app import create_app
     from integration.web.signature import sign
 
@@ -188,6 +195,7 @@ def _pipeline(settings: Settings) -> None:
         files={url: letter.read_bytes()},
     )
     app = create_app(settings, helpdesk_factory=lambda: zendesk)
+    upgrade(app.state.store.engine)  # what `partnerdesk serve` does at start
     huey = app.state.queue.huey
     body = json.dumps({"ticket_id": str(TICKET), "event": "ticket.created"}).encode()
     when = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -238,6 +246,7 @@ def _product_change(settings: Settings) -> None:
 
 
 def main() -> int:
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
     if not (EXAMPLES / "request.txt").exists():
         print("partnerdesk: examples/ is missing; run `make fixtures` to regenerate it.")
         return 2

@@ -73,7 +73,7 @@ def _table(c: canvas.Canvas, rows: Sequence[Sequence[str]], x: float, y: float) 
 def build(letter: Letter) -> bytes:
     """The letter as PDF bytes."""
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4)
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
     all_pages = [list(letter.body), *[list(p) for p in letter.pages_body]]
     for index, body in enumerate(all_pages):
         last = index == len(all_pages) - 1
@@ -120,7 +120,7 @@ def build(letter: Letter) -> bytes:
 def blank_pdf(pages: int = 1) -> bytes:
     """Pages with nothing on them (no text layer at all)."""
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4)
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
     for _ in range(pages):
         c.showPage()
     c.save()
@@ -142,7 +142,7 @@ def scanned(
 
     src = pypdfium2.PdfDocument(pdf)
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4)
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
     try:
         for i in range(len(src)):
             page = src[i]
