@@ -11,6 +11,7 @@ Embedded digital signatures are reported by pyHanko.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -309,6 +310,9 @@ def digital_signatures(
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
+    # pyHanko logs every untrusted chain as a WARNING with a traceback naming the signer;
+    # the outcome is reported in DigitalSignature.summary instead.
+    logging.getLogger("pyhanko").setLevel(logging.ERROR)
     roots = _load_roots(trust_roots) if trust_roots else []
     out: list[DigitalSignature] = []
     try:
