@@ -7,18 +7,17 @@ document re-evaluates the case without losing the agent's word.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Boolean, Integer, String, Text, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import Mapped, mapped_column
 
 from handlers.relocation.decision import Override
 from integration.sidebar.view import OverrideEntry
 from integration.store.base import Base
 from integration.store.models import UTCDateTime
+from integration.store.repo import Repo
 from parsers.model import NumberRange
 
 __all__ = ["AppAction", "AppOverride", "OverrideRepo"]
@@ -65,17 +64,8 @@ def _entry(row: AppOverride) -> OverrideEntry:
     )
 
 
-class OverrideRepo:
+class OverrideRepo(Repo):
     """Overrides and the action log on the database behind a Store (or an engine)."""
-
-    def __init__(self, store: Any) -> None:
-        self.engine = store.engine if hasattr(store, "engine") else store
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-
-    @contextmanager
-    def _session(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
-            yield session
 
     def add(self, ticket_id: int, override: Override, *, now: datetime) -> OverrideEntry:
         with self._session() as s:

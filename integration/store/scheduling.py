@@ -26,7 +26,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from config.errors import SchedulingError, SlotTakenError
 from handlers.scheduling.records import (
@@ -39,6 +39,7 @@ from handlers.scheduling.records import (
 from handlers.scheduling.slots import Busy, Slot
 from integration.store.base import Base
 from integration.store.models import UTCDateTime
+from integration.store.repo import Repo
 from parsers.model import NumberRange
 
 __all__ = ["CutoverRow", "ProposalRow", "ResponseRow", "SchedulingRepo"]
@@ -120,17 +121,8 @@ def _record(row: CutoverRow) -> CutoverRecord:
     )
 
 
-class SchedulingRepo:
+class SchedulingRepo(Repo):
     """Cutover state on the database behind an ``integration.store.Store`` (or an engine)."""
-
-    def __init__(self, store: Any) -> None:
-        self.engine = store.engine if hasattr(store, "engine") else store
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-
-    @contextmanager
-    def _session(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
-            yield session
 
     @contextmanager
     def _locked(self) -> Iterator[Session]:

@@ -89,7 +89,9 @@ def record_event(runtime: Runtime, event: Event, *, invocation_id: str) -> tuple
     )
 
 
-def _write_failure_note(runtime: Runtime, delivery_id: int, ticket_id: int, error: str) -> None:
+def _write_failure_note(
+    runtime: Runtime, delivery_id: int, ticket_id: int, error: str, *, detail: str = ""
+) -> None:
     """Tell an agent on the ticket, once per delivery, that partnerdesk gave up."""
     store = runtime.store
     fingerprint = f"delivery-{delivery_id}"
@@ -103,7 +105,7 @@ def _write_failure_note(runtime: Runtime, delivery_id: int, ticket_id: int, erro
     )
     if record.state == "sent":
         return
-    body = render("integration_failure", error=error, reference=reference)
+    body = render("integration_failure", error=error, detail=detail, reference=reference)
     tags = (runtime.settings.relocation.tag_review,)
     runtime.helpdesk_factory().update_ticket(
         TicketUpdate(ticket_id=ticket_id, comment=body, public=False, add_tags=tags)
@@ -176,7 +178,10 @@ def process_delivery(queue: Queue, delivery_id: int) -> Outcome:
         store.finish_delivery(delivery_id, state="failed", now=runtime.clock(), error=code)
         if record.ticket_id is not None:
             try:
-                _write_failure_note(runtime, delivery_id, record.ticket_id, code)
+                # partnerdesk's own error sentences say what to fix (e.g. a missing setting);
+                # they go to the agents' internal note, never to the logs or to partners.
+                detail = str(exc) if isinstance(exc, PartnerdeskError) else ""
+                _write_failure_note(runtime, delivery_id, record.ticket_id, code, detail=detail)
             except Exception as note_exc:  # the failed state stays visible in the database
                 log.error("failure_note_not_written", error=type(note_exc).__name__)
         return Outcome(state="failed", error=code)

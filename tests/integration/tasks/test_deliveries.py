@@ -169,6 +169,14 @@ class TestProcessDelivery:
         assert process_delivery(h.queue, did).state == "skipped"
         assert len(h.helpdesk.updates) == 1
         assert "PermanentHelpdeskError" in (h.helpdesk.updates[0].comment or "")
+        assert "Ursache: 403" in (h.helpdesk.updates[0].comment or "")
+
+    def test_foreign_exception_text_stays_out_of_the_note(self, h: Harness) -> None:
+        did = h.store_delivery()
+        h.errors.append(ValueError("030 12345678 leaked"))
+        process_delivery(h.queue, did)
+        assert "12345678" not in (h.helpdesk.updates[0].comment or "")
+        assert "Ursache" not in (h.helpdesk.updates[0].comment or "")
 
     def test_unexpected_exception_is_not_silent(self, h: Harness) -> None:
         did = h.store_delivery()
