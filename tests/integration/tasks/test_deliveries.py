@@ -176,7 +176,7 @@ class TestProcessDelivery:
         h.errors.append(ValueError("030 12345678 leaked"))
         process_delivery(h.queue, did)
         assert "12345678" not in (h.helpdesk.updates[0].comment or "")
-        assert "Ursache" not in (h.helpdesk.updates[0].comment or "")
+        assert "Ursache:" not in (h.helpdesk.updates[0].comment or "")
 
     def test_unexpected_exception_is_not_silent(self, h: Harness) -> None:
         did = h.store_delivery()
