@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -41,6 +42,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "check and package the Zendesk sidebar app",
     ),
 }
+
+
+# Commands that print a result and stop: they log warnings and errors only, unless the
+# operator asks for more with PARTNERDESK_GENERAL__LOG_LEVEL.
+ONE_SHOT = frozenset({"check", "slots", "product-change", "zendesk-app"})
 
 
 class _Parser(argparse.ArgumentParser):
@@ -83,9 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help(sys.stderr)
             return 2
         settings = load_settings(args.config)
-        configure_logging(
-            fmt=args.log_format or settings.general.log_format, level=settings.general.log_level
-        )
+        level = settings.general.log_level
+        if args.command in ONE_SHOT and "PARTNERDESK_GENERAL__LOG_LEVEL" not in os.environ:
+            level = "WARNING"  # a one-shot command prints its result; info logs are noise
+        configure_logging(fmt=args.log_format or settings.general.log_format, level=level)
         code: int = _load(args.command).run(args, settings)
         return code
     except (UsageError, ConfigError) as exc:
