@@ -19,62 +19,16 @@ import pytest
 from config.settings import Settings, load_settings
 from parsers.document import read_document, read_document_inprocess
 from parsers.model import ParsedDocument, Role
-
-try:
-    from tests.fixtures import generate
-except ImportError:  # the generator is still being written: use its building blocks
-    generate = None
+from tests.fixtures import generate
 
 TIME_LIMIT = 10.0
 MEMORY_MB = 512
 SCAN_SAMPLE = 3
 
 
-def _letters_manifest(out: Path) -> dict[str, Any]:
-    """Text letters straight from tests.fixtures.letters, in the manifest's shape.
-
-    Stand-in until ``tests.fixtures.generate.build_corpus`` exists: the same letters and
-    the same recorded ground truth, without scans and hostile files.
-    """
-    try:
-        import tests.fixtures.letters.roles  # noqa: F401 - registers the letters
-        from tests.fixtures.letters.context import Ctx
-        from tests.fixtures.letters.handover import LETTERS
-        from tests.fixtures.letters.layout import render_letter
-    except ImportError as exc:
-        pytest.skip(f"no letter generator yet ({exc})")
-    letters = []
-    for name, make in LETTERS.items():
-        spec = make(Ctx(7, name))
-        rendered = render_letter(spec)
-        (out / f"{name}.pdf").write_bytes(rendered.data)
-        signer = spec.signer if spec.signer and not spec.label_only else None
-        letters.append(
-            {
-                "file": f"{name}.pdf",
-                "kind": "text",
-                "pages": rendered.pages,
-                "expect": {
-                    "error": None,
-                    "numbers": rendered.numbers,
-                    "signature": {
-                        "present": spec.signature != "none",
-                        "kind": spec.signature,
-                        "signatory": signer.name if signer else None,
-                        "role": signer.role if signer else None,
-                    },
-                    "blanket_clause": spec.blanket_clause,
-                },
-            }
-        )
-    return {"letters": letters}
-
-
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, Any]]]:
     out = tmp_path_factory.mktemp("corpus")
-    if generate is None:
-        return out, _letters_manifest(out)["letters"]
     manifest = generate.build_corpus(out, seed=7, scans=False, hostile=True)
     return out, manifest["letters"]
 
@@ -210,10 +164,6 @@ class TestHostile:
     ) -> None:
         root, letters = corpus
         hostile = [e for e in letters if e["kind"] == "hostile"]
-        if generate is None:
-            pytest.skip(
-                "hostile files come with tests.fixtures.generate (see test_sandbox.py meanwhile)"
-            )
         assert hostile
         wrong = []
         for entry in hostile:
@@ -222,7 +172,8 @@ class TestHostile:
             doc = read_document(data, filename=entry["file"], settings=settings)
             elapsed = time.monotonic() - started
             code = doc.error.code if doc.error else None
-            if code != entry["expect"]["error"]:
+            # a decompression bomb may end at the memory or the time limit, whichever is first
+            if code not in entry["expect"].get("error_any", [entry["expect"]["error"]]):
                 wrong.append(f"{entry['file']}: {code}, expected {entry['expect']['error']}")
             if elapsed > TIME_LIMIT + 5:
                 wrong.append(f"{entry['file']}: took {elapsed:.1f} s")
@@ -235,8 +186,6 @@ class TestHostile:
 class TestScans:
     def test_a_few_scanned_letters(self, tmp_path: Path) -> None:
         """Scans: transfer numbers found (marked OCR), nothing else marked transfer."""
-        if generate is None:
-            pytest.skip("scans come with tests.fixtures.generate (see test_ocr.py meanwhile)")
         manifest = generate.build_corpus(tmp_path, seed=7, scans=True, hostile=False)
         scans = [e for e in manifest["letters"] if e["kind"] == "scan"][:SCAN_SAMPLE]
         assert scans
