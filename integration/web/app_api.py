@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -163,6 +164,20 @@ def _guarded(service: SidebarService, ticket_id: int, action: Any) -> JSONRespon
     return _view_response(service, ticket_id, result)
 
 
+def _act(
+    request: Request,
+    ticket_id: int,
+    authorization: str | None,
+    action: Callable[[AgentClaims, SidebarService], Any],
+) -> Response:
+    """Authenticate for ``ticket_id``, run ``action(claims, service)``, answer with the view."""
+    auth = _authenticate(request, ticket_id, authorization)
+    if isinstance(auth, JSONResponse):
+        return auth
+    claims, service = auth
+    return _guarded(service, ticket_id, lambda: action(claims, service))
+
+
 # -- read -----------------------------------------------------------------------------
 
 
@@ -225,14 +240,11 @@ def post_override(
     request: Request,
     authorization: Annotated[str | None, Header()] = None,
 ) -> Response:
-    auth = _authenticate(request, ticket_id, authorization)
-    if isinstance(auth, JSONResponse):
-        return auth
-    claims, service = auth
-    return _guarded(
-        service,
+    return _act(
+        request,
         ticket_id,
-        lambda: service.override(
+        authorization,
+        lambda claims, service: service.override(
             ticket_id,
             first=body.first,
             last=body.last,
@@ -248,12 +260,11 @@ def post_override(
 def post_reevaluate(
     ticket_id: int, request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> Response:
-    auth = _authenticate(request, ticket_id, authorization)
-    if isinstance(auth, JSONResponse):
-        return auth
-    claims, service = auth
-    return _guarded(
-        service, ticket_id, lambda: service.reevaluate(ticket_id, agent_id=claims.agent_id)
+    return _act(
+        request,
+        ticket_id,
+        authorization,
+        lambda claims, service: service.reevaluate(ticket_id, agent_id=claims.agent_id),
     )
 
 
@@ -261,12 +272,11 @@ def post_reevaluate(
 def post_propose(
     ticket_id: int, request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> Response:
-    auth = _authenticate(request, ticket_id, authorization)
-    if isinstance(auth, JSONResponse):
-        return auth
-    claims, service = auth
-    return _guarded(
-        service, ticket_id, lambda: service.propose(ticket_id, agent_id=claims.agent_id)
+    return _act(
+        request,
+        ticket_id,
+        authorization,
+        lambda claims, service: service.propose(ticket_id, agent_id=claims.agent_id),
     )
 
 
@@ -277,14 +287,11 @@ def post_cutover(
     request: Request,
     authorization: Annotated[str | None, Header()] = None,
 ) -> Response:
-    auth = _authenticate(request, ticket_id, authorization)
-    if isinstance(auth, JSONResponse):
-        return auth
-    claims, service = auth
-    return _guarded(
-        service,
+    return _act(
+        request,
         ticket_id,
-        lambda: service.set_cutover(
+        authorization,
+        lambda claims, service: service.set_cutover(
             ticket_id, local_start=body.local_start, agent_id=claims.agent_id
         ),
     )
