@@ -32,7 +32,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[st
         and not letter["expect"]["blanket_clause"]
         and any(n["role"] == "transfer" for n in letter["expect"]["numbers"])
     ]
-    assert chosen, "the corpus has no signed text letter that hands numbers over"
+    assert len(chosen) >= 3, "the corpus needs three signed text letters that hand numbers over"
     return out, chosen[:3]
 
 
@@ -41,8 +41,6 @@ def test_generated_letter_approves_exactly_what_it_hands_over(
     corpus: tuple[Path, list[dict[str, Any]]], service: Service, index: int
 ) -> None:
     out, letters = corpus
-    if index >= len(letters):
-        pytest.skip("the corpus has fewer matching letters")
     letter = letters[index]
     transfers = [
         NumberRange(n["first"], n["last"])
