@@ -23,15 +23,16 @@ from multiprocessing import context, forkserver, popen_forkserver, reduction, sp
 from multiprocessing.connection import Connection
 from typing import Any
 
+import structlog
+
 from config.settings import Settings
-from integration.logs import get_logger
 from parsers.document import error, precheck, read_document_inprocess
 from parsers.model import DocumentError, ParsedDocument
 from parsers.serialize import parsed_document_from_dict
 
 __all__ = ["run_sandboxed"]
 
-log = get_logger(__name__)
+log = structlog.get_logger(__name__)
 
 _CTX_LOCK = threading.Lock()
 _CTX: Any = None

@@ -14,6 +14,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import structlog
+
 from config.settings import ProductChangeSettings, Settings
 from handlers.context import Context
 from handlers.ports import Event, TicketUpdate, TicketView
@@ -22,7 +24,6 @@ from handlers.product_change.note import render_note
 from handlers.product_change.rules import Outcome, Verdict, evaluate, local_today
 from handlers.product_change.source import ContractSource, TicketFieldSource
 from handlers.router import Router
-from integration.logs import get_logger
 
 __all__ = [
     "EVENT_KINDS",
@@ -45,7 +46,7 @@ EVENT_KINDS = (
 )
 SourceFactory = Callable[[Settings], ContractSource]
 
-log = get_logger(__name__)
+log = structlog.get_logger(__name__)
 
 
 def _default_source(settings: Settings) -> ContractSource:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import structlog
+
 from config.errors import AttachmentError
 from config.settings import RelocationSettings
 from handlers.context import Context
@@ -28,7 +30,6 @@ from handlers.relocation.texts import (
     reference,
     reply_update,
 )
-from integration.logs import get_logger
 from parsers.model import DocumentError, NumberRange, ParsedDocument
 from parsers.serialize import number_range_from_dict, parsed_document_from_dict
 
@@ -45,7 +46,7 @@ __all__ = [
 PROCESS = "relocation"
 SKIPPED = "skipped"
 REFERENCE_MARKER = "partnerdesk-ref:"
-log = get_logger(__name__)
+log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True)

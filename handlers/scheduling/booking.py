@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import structlog
+
 from handlers.context import Context
 from handlers.messages import render
 from handlers.ports import TicketUpdate, Upload
@@ -18,7 +20,6 @@ from handlers.scheduling.calendar import ServiceCalendar, calendar_from_settings
 from handlers.scheduling.ics import cutover_uid, invitation
 from handlers.scheduling.records import CutoverRecord, CutoverRepo
 from handlers.scheduling.slots import Busy, Slot, SlotRules, check_slot, cutover_minutes
-from integration.logs import get_logger
 
 __all__ = [
     "Outcome",
@@ -32,7 +33,7 @@ __all__ = [
     "write_once",
 ]
 
-log = get_logger(__name__)
+log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+import structlog
+
 from config.errors import ConfigError, SlotTakenError
 from handlers.context import Context
 from handlers.messages import render
@@ -34,7 +36,6 @@ from handlers.scheduling.slots import (
     find_slots,
     number_conflicts,
 )
-from integration.logs import get_logger
 from parsers.model import NumberRange
 
 __all__ = [
@@ -51,7 +52,7 @@ __all__ = [
     "start",
 ]
 
-log = get_logger(__name__)
+log = structlog.get_logger(__name__)
 
 
 def link_for(ctx: Context, cutover: CutoverRecord, side: str, round_: int) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import structlog
+
 from handlers.context import Context
 from handlers.messages import render
 from handlers.ports import Event, TicketUpdate
@@ -11,12 +13,11 @@ from handlers.scheduling import flow
 from handlers.scheduling.calendar import calendar_from_settings
 from handlers.scheduling.records import CutoverRepo
 from handlers.scheduling.replies import ReplyKind, parse_reply
-from integration.logs import get_logger
 
 __all__ = ["repo_for", "router"]
 
 router = Router()
-log = get_logger(__name__)
+log = structlog.get_logger(__name__)
 
 
 def repo_for(ctx: Context) -> CutoverRepo:
