@@ -51,12 +51,14 @@ FIXED_ENV: dict[str, tuple[str, str]] = {
     "PARTNERDESK_ZENDESK_EMAIL": ("zendesk", "email"),
     "PARTNERDESK_ZENDESK_TOKEN": ("zendesk", "token"),
     "PARTNERDESK_WEBHOOK_SECRET": ("zendesk", "webhook_secret"),
+    "PARTNERDESK_WEBHOOK_SECRETS": ("zendesk", "webhook_secrets"),
     "PARTNERDESK_APP_SECRET": ("app", "shared_secret"),
     "PARTNERDESK_LINK_SECRET": ("scheduling", "link_secret"),
 }
 SECRET_FIELDS = {
     ("zendesk", "token"),
     ("zendesk", "webhook_secret"),
+    ("zendesk", "webhook_secrets"),
     ("app", "shared_secret"),
     ("scheduling", "link_secret"),
 }
@@ -127,6 +129,8 @@ class ZendeskSettings(_Section):
     email: str = ""
     token: SecretStr = SecretStr("")
     webhook_secret: SecretStr = SecretStr("")
+    # more signing secrets, comma-separated (one per webhook, e.g. an event-subscription one)
+    webhook_secrets: SecretStr = SecretStr("")
     max_signature_age_seconds: int = 300
     ratelimit_budget: int = 30
     timeout_seconds: float = 10.0
@@ -147,6 +151,12 @@ class RelocationSettings(_Section):
     tag_partial: str = "partnerdesk_partial"
     tag_rejected: str = "partnerdesk_rejected"
     tag_review: str = "partnerdesk_review"
+    # the status drop-down's option tags: distinct from the outcome tags, since Zendesk
+    # removes the other options' tags whenever the drop-down is set
+    status_approved: str = "partnerdesk_status_approved"
+    status_partial: str = "partnerdesk_status_partial"
+    status_rejected: str = "partnerdesk_status_rejected"
+    status_review: str = "partnerdesk_status_review"
 
 
 class Partner(_Section):
@@ -227,6 +237,10 @@ class AppSettings(_Section):
     shared_secret: SecretStr = SecretStr("")
     token_leeway_seconds: int = 30
     render_dpi: int = 110
+    # the manifest's author (Zendesk shows it to admins): who runs this installation
+    author_name: str = "partnerdesk"
+    author_email: str = ""
+    author_url: str = ""
 
 
 class Settings(_Section):

@@ -144,8 +144,19 @@ def tag_changes(
 
 
 def status_value(decision: Decision, settings: RelocationSettings) -> str:
-    """The status field's value: the review tag while an agent must look, else the outcome tag."""
-    return settings.tag_review if decision.needs_review else _outcome_tag(decision, settings)
+    """The status drop-down's option: review while an agent must look, else the outcome.
+
+    A drop-down option is a tag in Zendesk, and setting the drop-down removes the other
+    options' tags; the options therefore have tags of their own (``status_*``), never the
+    outcome tags, so the field and the outcome tags set in the same update cannot fight.
+    """
+    if decision.needs_review:
+        return settings.status_review
+    return {
+        "approved": settings.status_approved,
+        "partial": settings.status_partial,
+        "rejected": settings.status_rejected,
+    }[decision.outcome]
 
 
 def note_update(

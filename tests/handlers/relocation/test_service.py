@@ -222,7 +222,7 @@ class TestVerdict:
         w.attach(1, "Freigabe.pdf", letter((A, Role.TRANSFER), (B, Role.EXCLUDED)))
         w.run()
         note = w.helpdesk.updates[0]
-        assert note.custom_fields == {360001: "partnerdesk_partial"}
+        assert note.custom_fields == {360001: "partnerdesk_status_partial"}
         assert "ausdrücklich von der Übergabe ausgenommen" in (w.helpdesk.updates[1].comment or "")
 
     def test_public_reply_can_be_switched_off(self, tmp_path: Path) -> None:

@@ -60,8 +60,16 @@ class TestTagChanges:
         assert (S.tag_review in after) == d.needs_review
 
     def test_status_value_is_review_while_an_agent_must_look(self) -> None:
-        assert status_value(decision(approved=(A,), review=True), S) == S.tag_review
-        assert status_value(decision(approved=(A,)), S) == S.tag_approved
+        assert status_value(decision(approved=(A,), review=True), S) == S.status_review
+        assert status_value(decision(approved=(A,)), S) == S.status_approved
+
+    def test_status_options_never_equal_outcome_tags(self) -> None:
+        # Zendesk removes the other options' tags when a drop-down is set: the option tags
+        # must not be the outcome tags added in the same update
+        options = {S.status_approved, S.status_partial, S.status_rejected, S.status_review}
+        tags = {S.tag_approved, S.tag_partial, S.tag_rejected, S.tag_review}
+        assert len(options) == 4
+        assert not options & tags
 
 
 class TestReply:
