@@ -33,7 +33,7 @@ from integration.queue import Queue, build_huey
 from integration.runtime import Runtime, build_runtime
 from integration.store import Store
 from integration.web.payload import WebhookDelivery, event_to_dict, parse_body
-from integration.web.signature import verify_signature
+from integration.web.signature import configured_secrets, verify_signature
 
 __all__ = ["WEBHOOK_PATH", "create_app"]
 
@@ -172,7 +172,7 @@ def create_app(
                 body,
                 signature=request.headers.get("x-zendesk-webhook-signature"),
                 timestamp=timestamp,
-                secret=zd.webhook_secret.get_secret_value(),
+                secret=configured_secrets(zd),
                 now=runtime.clock(),
                 max_age_seconds=zd.max_signature_age_seconds,
             )

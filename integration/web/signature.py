@@ -12,11 +12,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from config.errors import SignatureError
+from config.settings import ZendeskSettings
 
-__all__ = ["parse_timestamp", "sign", "verify_signature"]
+__all__ = ["configured_secrets", "parse_timestamp", "sign", "verify_signature"]
 
 # A little tolerance for clocks that run ahead of ours.
 FUTURE_SKEW_SECONDS = 60
@@ -26,6 +28,18 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     """The signature Zendesk sends for ``body`` at ``timestamp``."""
     mac = hmac.new(secret.encode("utf-8"), timestamp.encode("utf-8") + body, hashlib.sha256)
     return base64.b64encode(mac.digest()).decode("ascii")
+
+
+def configured_secrets(zendesk: ZendeskSettings) -> list[str]:
+    """Every signing secret accepted: ``webhook_secret`` and the comma-separated
+    ``webhook_secrets`` (each Zendesk webhook has a signing secret of its own)."""
+    values = [zendesk.webhook_secret.get_secret_value()]
+    values += zendesk.webhook_secrets.get_secret_value().split(",")
+    out: list[str] = []
+    for value in (v.strip() for v in values):
+        if value and value not in out:
+            out.append(value)
+    return out
 
 
 def parse_timestamp(value: str) -> datetime:
@@ -46,21 +60,28 @@ def verify_signature(
     *,
     signature: str | None,
     timestamp: str | None,
-    secret: str,
+    secret: str | Sequence[str],
     now: datetime,
     max_age_seconds: float,
 ) -> None:
-    """Raise SignatureError unless ``signature`` is Zendesk's for ``body`` and fresh."""
-    if not secret:
+    """Raise SignatureError unless ``signature`` is Zendesk's for ``body`` and fresh.
+
+    ``secret`` may be several secrets (one per webhook); any one of them must match.
+    """
+    secrets = [secret] if isinstance(secret, str) else list(secret)
+    secrets = [s for s in secrets if s]
+    if not secrets:
         raise SignatureError(
             "No webhook secret is configured; set PARTNERDESK_WEBHOOK_SECRET to accept deliveries."
         )
     if not signature or not timestamp:
         raise SignatureError("The delivery carries no signature or timestamp; it was refused.")
-    expected = sign(secret, timestamp, body)
-    if not hmac.compare_digest(
-        expected.encode("ascii"), signature.strip().encode("ascii", "replace")
-    ):
+    given = signature.strip().encode("ascii", "replace")
+    matched = False
+    for candidate in secrets:  # every candidate is compared: no early exit by secret
+        expected = sign(candidate, timestamp, body).encode("ascii")
+        matched = hmac.compare_digest(expected, given) or matched
+    if not matched:
         raise SignatureError("The webhook signature does not match; check the signing secret.")
     age = (now - parse_timestamp(timestamp)).total_seconds()
     if age > max_age_seconds:
