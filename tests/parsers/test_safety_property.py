@@ -1,0 +1,71 @@
+"""The safety invariant: a number the letter keeps back is never approved.
+
+Any generated letter, with keep-back wording for one of its numbers in any of the forms
+real letters use (sentence, P.S., footnote, table cell "nein", check box, second
+column); partner B asks for every number the letter names. Pages are built from words
+(no PDF rendering) so the suite can afford thousands of examples:
+``PARTNERDESK_SAFETY_EXAMPLES`` sets how many (``make test`` runs 10,000).
+Run it alone with ``pytest -m safety``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from handlers.relocation.decision import decide
+from parsers.findings import find_numbers_on_pages
+from parsers.model import NumberRange, ParsedDocument, SignatureFinding
+from tests.fixtures.keepback import FORMS, KEEP_SENTENCES, keepback_letter
+
+EXAMPLES = int(os.environ.get("PARTNERDESK_SAFETY_EXAMPLES", "10000"))
+
+pytestmark = pytest.mark.safety
+
+
+def _overlaps(a: NumberRange, first: str, last: str) -> bool:
+    lo, hi = int(a.first.lstrip("+")), int(a.last.lstrip("+"))
+    return not (hi < int(first.lstrip("+")) or int(last.lstrip("+")) < lo)
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    form=st.sampled_from(FORMS),
+    count=st.integers(1, 5),
+    keep_index=st.integers(0, 4),
+    wording=st.integers(0, len(KEEP_SENTENCES) * 4),
+    notation=st.sampled_from(
+        ("national", "slash", "brackets", "intl", "intl_zero", "dash", "e164")
+    ),
+)
+def test_kept_back_number_is_never_approved(
+    seed: int, form: str, count: int, keep_index: int, wording: int, notation: str
+) -> None:
+    letter = keepback_letter(
+        seed, form, count=count, keep_index=keep_index, wording=wording, notation=notation
+    )
+    found, blanket = find_numbers_on_pages(letter.pages)
+    doc = ParsedDocument(
+        file="letter.pdf",
+        pages=len(letter.pages),
+        numbers=tuple(found),
+        signature=SignatureFinding(present=True, kind="ink"),
+        blanket_clause=blanket,
+    )
+    requested = [NumberRange(n.first, n.last) for n in letter.numbers]
+    decision = decide(requested, [doc])
+    kept = letter.kept
+    approved = [r for r in decision.approved if _overlaps(r, kept.first, kept.last)]
+    assert not approved, (
+        f"form {form}: kept-back {kept.first}..{kept.last} approved; "
+        f"roles found: {[(str(n.range), n.role.value, n.why) for n in found]}"
+    )
