@@ -94,7 +94,14 @@ class LimitSettings(_Section):
     parse_timeout_seconds: float = 120.0
     parse_memory_mb: int = 2048
     max_webhook_body_bytes: int = 256 * 1024
-    download_timeout_seconds: float = 20.0
+    download_timeout_seconds: float = 20.0  # one deadline for the whole download
+    download_allow_loopback: bool = False  # tests only: a local Zendesk stand-in
+    max_attachments_per_ticket: int = 20  # attachments read per ticket and run
+    ticket_parse_budget_seconds: float = 600.0  # total parse time per ticket and run
+    max_app_body_bytes: int = 64 * 1024  # sidebar API and slot pages
+    max_json_depth: int = 32  # deeper JSON bodies are refused (400)
+    body_read_timeout_seconds: float = 15.0  # a body not received by then: 408
+    keepalive_timeout_seconds: int = 5  # uvicorn: idle keep-alive connections closed
 
 
 class QueueSettings(_Section):
@@ -104,7 +111,8 @@ class QueueSettings(_Section):
     backoff_base_seconds: float = 10.0  # doubled per attempt
     backoff_max_seconds: float = 900.0
     sweep_grace_seconds: int = 120  # a delivery untouched this long is re-enqueued
-    lease_seconds: int = 600  # a "processing" delivery older than this is taken over
+    lease_seconds: int = 30  # a "processing" delivery not renewed this long is taken over
+    heartbeat_seconds: float = 10.0  # a working worker renews its lease this often
     sweep_minutes: str = "*"  # huey crontab minute spec (UTC)
 
 
@@ -131,9 +139,15 @@ class ZendeskSettings(_Section):
     webhook_secret: SecretStr = SecretStr("")
     # more signing secrets, comma-separated (one per webhook, e.g. an event-subscription one)
     webhook_secrets: SecretStr = SecretStr("")
+    # the user the API token belongs to: events this user caused (partnerdesk's own
+    # comments and updates) are stored as ignored, never processed
+    api_user_id: int | None = None
     max_signature_age_seconds: int = 300
     ratelimit_budget: int = 30
     timeout_seconds: float = 10.0
+    # hosts attachments may be downloaded from besides <subdomain>.zendesk.com (and
+    # their subdomains): Zendesk's attachment storage
+    download_hosts: list[str] = Field(default_factory=lambda: ["zdusercontent.com"])
 
 
 class RelocationSettings(_Section):
@@ -229,6 +243,7 @@ class ProductChangeSettings(_Section):
     tag_approval: str = "partnerdesk_pw_approval"
     tag_blocked: str = "partnerdesk_pw_blocked"
     tag_info: str = "partnerdesk_pw_info"
+    tag_review: str = "partnerdesk_pw_review"  # partnerdesk itself failed: an agent takes over
 
 
 class AppSettings(_Section):
@@ -236,6 +251,7 @@ class AppSettings(_Section):
 
     shared_secret: SecretStr = SecretStr("")
     token_leeway_seconds: int = 30
+    token_max_lifetime_seconds: int = Field(default=3600, gt=0, le=3600)  # exp - iat
     render_dpi: int = 110
     # the manifest's author (Zendesk shows it to admins): who runs this installation
     author_name: str = "partnerdesk"

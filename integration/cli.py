@@ -41,12 +41,16 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "integration.commands.zendesk_app",
         "check and package the Zendesk sidebar app",
     ),
+    "doctor": (
+        "integration.commands.doctor",
+        "check the configuration and, read-only, the Zendesk account",
+    ),
 }
 
 
 # Commands that print a result and stop: they log warnings and errors only, unless the
 # operator asks for more with PARTNERDESK_GENERAL__LOG_LEVEL.
-ONE_SHOT = frozenset({"check", "slots", "product-change", "zendesk-app"})
+ONE_SHOT = frozenset({"check", "slots", "product-change", "zendesk-app", "doctor", "deliveries"})
 
 
 class _Parser(argparse.ArgumentParser):

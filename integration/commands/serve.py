@@ -57,6 +57,11 @@ def build_service(settings: Settings, *, worker: bool = True, workers: int = 2) 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from integration.commands.doctor import require_configuration
+
+    for warning in require_configuration(settings):  # every missing setting in one message
+        log.warning("configuration_warning", setting=warning.setting, message=warning.message)
+
     app = build_service(settings, worker=not args.no_worker, workers=args.workers)
     log.info("serving", host=args.host, port=args.port, worker=not args.no_worker)
     # uvicorn's access log would print request lines only; bodies are never logged.
