@@ -42,7 +42,7 @@ class TestHappyPath:
         assert note["id"] == TICKET and note["comment"]["public"] is False
         assert note["additional_tags"] == ["partnerdesk_partial"]
         assert note["remove_tags"] == ["partnerdesk_rejected"]
-        assert note["custom_fields"] == [{"id": STATUS_FIELD, "value": "partnerdesk_partial"}]
+        assert note["custom_fields"] == [{"id": STATUS_FIELD, "value": "partnerdesk_status_partial"}]
         lines = note["comment"]["body"].splitlines()
         assert lines[0] == "partnerdesk – Prüfung des Umzugsauftrags: Teilweise freigegeben"
         assert (
@@ -103,7 +103,7 @@ class TestAttachments:
         assert "Übersprungen (kein PDF): foto.jpg" in body
         assert "Freigabe.pdf: nicht lesbar (Download fehlgeschlagen)" in body
         assert sorted(note["additional_tags"]) == ["partnerdesk_rejected", "partnerdesk_review"]
-        assert note["custom_fields"] == [{"id": STATUS_FIELD, "value": "partnerdesk_review"}]
+        assert note["custom_fields"] == [{"id": STATUS_FIELD, "value": "partnerdesk_status_review"}]
 
     def test_download_timeout_retries_later(self, service: Service) -> None:
         service.attach(1, "Freigabe.pdf", None, exc=requests.ReadTimeout())
