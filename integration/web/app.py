@@ -129,6 +129,9 @@ def create_app(
 
     def accept(delivery: WebhookDelivery, invocation_id: str, webhook_id: str) -> JSONResponse:
         known = _from_zendesk(delivery.kind) and delivery.kind in runtime.router.kinds()
+        # partnerdesk's own comments and updates never start a run (defence in depth
+        # behind the triggers' "Current user is not" condition)
+        known = known and not (zd.api_user_id and delivery.event.author_id == zd.api_user_id)
         with serial:
             # Stored as "queued" at once: if the enqueue below is lost, the sweeper finds it.
             delivery_id, created = runtime.store.record_delivery(

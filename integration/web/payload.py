@@ -120,7 +120,10 @@ def parse_body(raw: bytes) -> WebhookDelivery:
     return WebhookDelivery(
         kind=kind,
         ticket_id=ticket_id,
-        event=Event(kind=kind, ticket_id=ticket_id),
+        # "current_user_id": "{{current_user.id}}" names who caused the update
+        event=Event(
+            kind=kind, ticket_id=ticket_id, author_id=_opt_int(data.get("current_user_id"))
+        ),
         envelope_id=None,
         body=data,
     )
