@@ -102,6 +102,10 @@ class LimitSettings(_Section):
     max_json_depth: int = 32  # deeper JSON bodies are refused (400)
     body_read_timeout_seconds: float = 15.0  # a body not received by then: 408
     keepalive_timeout_seconds: int = 5  # uvicorn: idle keep-alive connections closed
+    max_content_bytes: int = 16 * 1024 * 1024  # decoded content streams per page
+    max_page_operators: int = 300_000  # content stream operators per page
+    max_image_pixels: int = 50_000_000  # per image and per rendered page bitmap
+    max_image_bytes: int = 200 * 1024 * 1024  # decoded bytes of one image
 
 
 class QueueSettings(_Section):

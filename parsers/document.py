@@ -18,6 +18,7 @@ from config.errors import DocumentReadError
 from config.settings import Settings
 from parsers.findings import find_numbers_on_pages
 from parsers.layout import PageLayout
+from parsers.limits import check_page, check_render, limited_pages
 from parsers.model import DocumentError, ParsedDocument
 from parsers.signature import ScanImage, digital_signatures, find_signature
 from parsers.textlayer import layout_from_pdfplumber
@@ -38,6 +39,8 @@ MESSAGES = {
     "timeout": "Reading the PDF took longer than the configured time limit.",
     "memory_limit": "Reading the PDF needed more memory than the configured limit.",
     "damaged": "The PDF is damaged and could not be read.",
+    "too_complex": "The PDF's page content is larger or more complex than the configured limit.",
+    "image_too_large": "The PDF contains an image larger than the configured limit.",
 }
 
 
@@ -93,25 +96,24 @@ def read_pages(data: bytes, *, settings: Settings) -> tuple[list[PageLayout], di
     pages: list[PageLayout] = []
     scans: dict[int, ScanImage] = {}
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        # pdfplumber builds the page list eagerly, so count from pdfminer's catalogue
-        # first: a hostile page tree must not be walked past the cap.
-        count = len(pdf.pages)
+        # pdfplumber builds the page list eagerly: the root's /Count is checked first
+        # and the tree walked lazily, so a hostile page tree is not walked past the cap.
+        plumber_pages = limited_pages(pdf, max_pages=settings.limits.max_pages)
+        count = len(plumber_pages)
         if count == 0:
             # pdfminer falls back to an empty page list when the page tree is broken:
             # page objects in the file mean damage, not an empty document.
             if _PAGE_OBJECT.search(data):
                 raise DocumentReadError("damaged", "page tree unreadable")
             raise DocumentReadError("no_pages", "zero pages")
-        if count > settings.limits.max_pages:
-            raise DocumentReadError(
-                "too_many_pages", f"{count} pages, limit {settings.limits.max_pages}"
-            )
         need_ocr: list[int] = []
-        for index, page in enumerate(pdf.pages):
+        for index, page in enumerate(plumber_pages):
             try:
+                # sizes, operators and images measured before pdfminer interprets them
+                check_page(page.page_obj, limits=settings.limits)
                 layout = layout_from_pdfplumber(page, number=index + 1)
             finally:
-                page.close()  # 100 pages: 38 MB with, 353 MB without (REFERENCE.md)
+                page.close()  # 100 pages: 38 MB with, 353 MB without
             pages.append(layout)
             if layout.char_count < settings.ocr.min_text_chars and _may_hold_text(layout):
                 need_ocr.append(index)
@@ -123,6 +125,8 @@ def read_pages(data: bytes, *, settings: Settings) -> tuple[list[PageLayout], di
         doc = pypdfium2.PdfDocument(data)
         try:
             for index in need_ocr:
+                width, height = doc.get_page_size(index)
+                check_render(width, height, scale=settings.ocr.dpi / 72, limits=settings.limits)
                 read = ocr_page(doc, index, dpi=settings.ocr.dpi)
                 kept = pages[index]
                 # keep vector strokes/images of the original page for the signature check

@@ -1,122 +1,249 @@
 """Parse each document in a child process with a wall-clock and an address-space limit.
 
 Hostile PDFs are real (a 960 KB file inflating to 330 MB ran pdfplumber past 120 s and
-1.7 GB, see REFERENCE.md), so parsing never runs in the service process. Children are
-forked from a multiprocessing *forkserver* that has already imported the reader, so a
-document costs a fork (milliseconds), not a fresh interpreter. The child applies
-``RLIMIT_AS`` to itself, parses, and sends ``ParsedDocument.as_dict()`` back over a pipe;
-the parent waits at most the time limit, kills the child if needed and always reaps it.
+1.7 GB), so parsing never runs in the service process. A *zygote* process
+(``python -m parsers._zygote``, see there for the protocol) imports the reader once and
+forks one child per job, so a document costs a fork (milliseconds), not a fresh
+interpreter. The child applies ``RLIMIT_AS`` to itself, parses, and sends
+``ParsedDocument.as_dict()`` back as JSON; the zygote kills it at the time limit and
+always reaps it. Sidebar page images are rendered the same way (``render_sandboxed``).
+
+The zygote starts with an environment stripped of secrets (``child_environment``) and
+the settings the child receives have their secrets reset to the defaults
+(``redacted_settings``): a parser exploited by a hostile file finds no credential.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
-import io
-import multiprocessing
-import multiprocessing.context
+import json
 import os
-import resource
+import pickle
+import re
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
-from multiprocessing import context, forkserver, popen_forkserver, reduction, spawn, util
-from multiprocessing.connection import Connection
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import structlog
+from pydantic import BaseModel
 
+from config.errors import DocumentReadError
 from config.settings import Settings
-from parsers.document import error, precheck, read_document_inprocess
+from parsers._zygote import (
+    FRAME_BYTES,
+    FRAME_EXIT,
+    FRAME_JSON,
+    FRAME_READY,
+    FRAME_REQUEST,
+    read_frame,
+    write_frame,
+)
+from parsers.document import error, precheck
 from parsers.model import DocumentError, ParsedDocument
 from parsers.serialize import parsed_document_from_dict
 
-__all__ = ["run_sandboxed"]
+__all__ = ["child_environment", "redacted_settings", "render_sandboxed", "run_sandboxed"]
 
 log = structlog.get_logger(__name__)
 
-_CTX_LOCK = threading.Lock()
-_CTX: Any = None
 # Signals a child dies of when an allocation fails under RLIMIT_AS inside C/C++ code
 # (abort on std::bad_alloc, a NULL dereference after a failed malloc).
 _ALLOCATION_DEATHS = {-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS, -signal.SIGKILL}
+# The service waits this much longer than the limit for the zygote's own report.
+_GRACE_SECONDS = 5.0
+_START_SECONDS = 120.0  # importing the reader in the zygote (cold disk, busy machine)
+_MAX_ANSWER_BYTES = 64 * 1024 * 1024
+
+# The zygote's environment: only what Python and the native libraries need ...
+_ENV_KEEP = re.compile(
+    r"^(PATH|HOME|USER|LOGNAME|LANG|LANGUAGE|LC_\w+|TZ|TMPDIR|TEMP|TMP|VIRTUAL_ENV|"
+    r"PYTHON\w*|LD_LIBRARY_PATH|OMP_\w+|OPENBLAS_\w+|MKL_\w+|SYSTEMROOT)$"
+)
+# ... and never a name that looks like a credential, even among those.
+_ENV_SECRET = re.compile(r"TOKEN|SECRET|PASSW|KEY|CREDENTIAL|AUTH|COOKIE|SESSION", re.I)
+# Settings fields reset to their defaults before the settings reach a child.
+_FIELD_SECRET = re.compile(r"secret|token|passw|key|credential|email|_url$", re.I)
 
 
-class _Popen(popen_forkserver.Popen):
-    """The stdlib forkserver launch, minus re-running the caller's main module.
+def child_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment the zygote (and so every parsing child) runs with."""
+    env = {
+        name: value
+        for name, value in environ.items()
+        if _ENV_KEEP.match(name) and not _ENV_SECRET.search(name)
+    }
+    root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    env["OMP_NUM_THREADS"] = env.get("OMP_NUM_THREADS", "1")
+    return env
 
-    multiprocessing makes every child import ``__main__`` again (for ``partnerdesk
-    serve`` that is the whole CLI) although the child only runs ``_child``, which the
-    server has pre-imported. This is ``popen_forkserver.Popen._launch`` (CPython
-    3.11–3.13) with the two main-module keys dropped from the preparation data.
-    """
 
-    def _launch(self, process_obj: Any) -> None:
-        prep_data = spawn.get_preparation_data(process_obj._name)
-        prep_data.pop("init_main_from_path", None)
-        prep_data.pop("init_main_from_name", None)
-        buf = io.BytesIO()
-        context.set_spawning_popen(self)
-        try:
-            reduction.dump(prep_data, buf)
-            reduction.dump(process_obj, buf)
-        finally:
-            context.set_spawning_popen(None)
-        self.sentinel, w = forkserver.connect_to_new_process(self._fds)  # type: ignore[attr-defined]
-        parent_w = os.dup(w)
-        self.finalizer = util.Finalize(
-            self,
-            util.close_fds,  # type: ignore[attr-defined]
-            (parent_w, self.sentinel),
+def redacted_settings(settings: Settings) -> Settings:
+    """``settings`` with every secret-looking field of every section reset to its default."""
+    updates: dict[str, Any] = {}
+    for name in type(settings).model_fields:
+        section = getattr(settings, name)
+        if not isinstance(section, BaseModel):
+            continue
+        fields = type(section).model_fields
+        reset = {
+            field: info.get_default(call_default_factory=True)
+            for field, info in fields.items()
+            if _FIELD_SECRET.search(field)
+        }
+        if reset:
+            updates[name] = section.model_copy(update=reset)
+    return settings.model_copy(update=updates)
+
+
+@dataclass
+class _Server:
+    proc: subprocess.Popen[bytes]
+    control: socket.socket
+    owner: int  # the pid that started it: a forked service process starts its own
+
+    def alive(self) -> bool:
+        return self.owner == os.getpid() and self.proc.poll() is None
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.control.close()  # EOF on the control channel: the zygote exits
+        if self.owner == os.getpid():
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+
+_LOCK = threading.Lock()
+_SERVER: _Server | None = None
+
+
+def _start() -> _Server:
+    mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "parsers._zygote", str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            env=child_environment(os.environ),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
         )
-        with os.fdopen(w, "wb", closefd=True) as f:
-            f.write(buf.getbuffer())
-        self.pid = forkserver.read_signed(self.sentinel)
-
-
-class _Process(multiprocessing.context.ForkServerProcess):
-    @staticmethod
-    def _Popen(process_obj: Any) -> Any:  # multiprocessing's name
-        return _Popen(process_obj)
-
-
-def _context() -> Any:
-    """The forkserver context, with the reader pre-imported in the server."""
-    global _CTX
-    with _CTX_LOCK:
-        if _CTX is None:
-            ctx = multiprocessing.get_context("forkserver")
-            # The server imports the reader (and warms its lazy tables) once; every
-            # child is a fork of it (see _Popen for why the main module is skipped).
-            ctx.set_forkserver_preload(["parsers._preload"])
-            _CTX = ctx
-        return _CTX
-
-
-def _child(conn: Connection, data: bytes, filename: str, settings: Settings) -> None:
-    """Child entry: limit memory, parse, send the result as a dict."""
-    limit = settings.limits.parse_memory_mb * 1024 * 1024
-    try:
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-        result: dict[str, Any] = read_document_inprocess(
-            data, filename=filename, settings=settings
-        ).as_dict()
-    except MemoryError:
-        result = {"error": error("memory_limit").as_dict()}
-    except BaseException as exc:  # never a traceback: the parent reports a reason
-        result = {"error": error("damaged", type(exc).__name__).as_dict()}
-    try:
-        conn.send(result)
-    except MemoryError:
-        conn.send({"error": error("memory_limit").as_dict()})
     finally:
-        conn.close()
+        theirs.close()
+    mine.settimeout(_START_SECONDS)
+    try:
+        ready = mine.recv(64)
+    except OSError:
+        ready = b""
+    if ready != FRAME_READY:
+        mine.close()
+        proc.kill()
+        proc.wait(5)
+        raise OSError("the parsing zygote did not start")
+    mine.settimeout(None)
+    return _Server(proc, mine, os.getpid())
 
 
-def _failed(filename: str, err: DocumentError, sha: str) -> ParsedDocument:
-    return ParsedDocument.failed(filename, err, sha256=sha)
+def _server() -> _Server:
+    global _SERVER
+    with _LOCK:
+        if _SERVER is None or not _SERVER.alive():
+            if _SERVER is not None and _SERVER.owner == os.getpid():
+                _SERVER.stop()
+            _SERVER = _start()
+        return _SERVER
+
+
+def shutdown() -> None:
+    """Stop the zygote (it also stops by itself when this process exits)."""
+    global _SERVER
+    with _LOCK:
+        if _SERVER is not None:
+            _SERVER.stop()
+            _SERVER = None
+
+
+atexit.register(shutdown)
+
+
+def zygote_pid() -> int | None:
+    """The running zygote's pid, if any (for tests and diagnostics)."""
+    server = _SERVER
+    return server.proc.pid if server is not None and server.alive() else None
+
+
+def _run(
+    task: str, kwargs: dict[str, Any], *, timeout: float
+) -> tuple[bytes, bytes] | DocumentError:
+    """Run ``task`` in a fresh child; its answer frame, or the reason there is none."""
+    try:
+        server = _server()
+    except OSError as exc:
+        log.error("sandbox_start_failed", error=type(exc).__name__)
+        return error("damaged", "parser process could not start")
+    mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        with contextlib.closing(theirs):
+            header = json.dumps({"timeout": timeout}).encode()
+            socket.send_fds(server.control, [header], [theirs.fileno()])
+    except OSError as exc:
+        mine.close()
+        log.error("sandbox_send_failed", error=type(exc).__name__)
+        return error("damaged", "parser process could not start")
+    deadline = time.monotonic() + timeout + _GRACE_SECONDS
+    answer: tuple[bytes, bytes] | None = None
+    exit_info: dict[str, Any] = {}
+    with mine:
+        try:
+            mine.settimeout(timeout + _GRACE_SECONDS)
+            write_frame(mine, FRAME_REQUEST, pickle.dumps((task, kwargs)))
+        except OSError:
+            pass  # the child died before reading everything: its exit frame says why
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            try:
+                mine.settimeout(remaining)
+                frame = read_frame(mine, max_bytes=_MAX_ANSWER_BYTES)
+            except (OSError, ValueError):
+                break
+            if frame is None:
+                break
+            kind, payload = frame
+            if kind == FRAME_EXIT:
+                with contextlib.suppress(ValueError):
+                    exit_info = json.loads(payload)
+                break
+            if answer is None and kind in (FRAME_JSON, FRAME_BYTES):
+                answer = (kind, payload)
+    if answer is not None:
+        return answer
+    if exit_info.get("timed_out") or (not exit_info and time.monotonic() >= deadline):
+        return error("timeout", f"limit {timeout:g} s")
+    status = exit_info.get("status")
+    if status in _ALLOCATION_DEATHS:
+        return error("memory_limit")
+    return error("damaged", f"parser exited with {status}")
+
+
+def _error_of(message: Any) -> DocumentError | None:
+    """The DocumentError of an ``{"error": {...}}`` answer, None for anything else."""
+    if isinstance(message, dict) and set(message) == {"error"}:
+        err = message["error"]
+        return DocumentError(str(err["code"]), str(err["message"]))
+    return None
 
 
 def run_sandboxed(data: bytes, *, filename: str, settings: Settings) -> ParsedDocument:
@@ -125,62 +252,68 @@ def run_sandboxed(data: bytes, *, filename: str, settings: Settings) -> ParsedDo
     problem = precheck(data, settings=settings)
     if problem is not None:
         log.info("document_refused", code=problem.code, size=len(data))
-        return _failed(filename, problem, sha)
-    ctx = _context()
-    receiver, sender = ctx.Pipe(duplex=False)
-    proc = _Process(target=_child, args=(sender, data, filename, settings), daemon=True)
-    started = time.monotonic()
+        return ParsedDocument.failed(filename, problem, sha256=sha)
     timeout = settings.limits.parse_timeout_seconds
+    started = time.monotonic()
+    outcome = _run(
+        "read",
+        {"data": data, "filename": filename, "settings": redacted_settings(settings)},
+        timeout=timeout,
+    )
+    elapsed = round(time.monotonic() - started, 3)
+    if isinstance(outcome, DocumentError):
+        log.warning("document_failed", code=outcome.code, seconds=elapsed)
+        return ParsedDocument.failed(filename, outcome, sha256=sha)
     try:
-        proc.start()
-    except OSError as exc:
-        sender.close()
-        receiver.close()
-        log.error("sandbox_start_failed", error=type(exc).__name__)
-        return _failed(filename, error("damaged", "parser process could not start"), sha)
-    try:
-        sender.close()  # the child holds the only write end now: EOF means it died
-        ready = receiver.poll(timeout)
-        message: dict[str, Any] | None = None
-        if ready:
-            try:
-                message = receiver.recv()
-            except (EOFError, OSError):
-                message = None  # the child died without an answer
-        elapsed = time.monotonic() - started
-        if message is None:
-            if not ready:
-                err = error("timeout", f"limit {timeout:g} s")
-            else:
-                proc.join(5)
-                code = proc.exitcode
-                err = (
-                    error("memory_limit")
-                    if code in _ALLOCATION_DEATHS
-                    else error("damaged", f"parser exited with {code}")
-                )
-            log.warning("document_failed", code=err.code, seconds=round(elapsed, 3))
-            return _failed(filename, err, sha)
-        try:
-            if set(message) == {"error"}:
-                err_dict = message["error"]
-                return _failed(filename, DocumentError(err_dict["code"], err_dict["message"]), sha)
-            parsed = parsed_document_from_dict(message)
-        except (KeyError, TypeError, ValueError) as exc:
-            return _failed(filename, error("damaged", type(exc).__name__), sha)
-        log.info(
-            "document_read",
-            pages=parsed.pages,
-            ocr_pages=len(parsed.ocr_pages),
-            numbers=len(parsed.numbers),
-            error=parsed.error.code if parsed.error else None,
-            seconds=round(elapsed, 3),
+        message = json.loads(outcome[1]) if outcome[0] == FRAME_JSON else None
+        err = _error_of(message)
+        if err is not None:
+            return ParsedDocument.failed(filename, err, sha256=sha)
+        if not isinstance(message, dict):
+            raise TypeError("not a document")
+        parsed = parsed_document_from_dict(message)
+    except (KeyError, TypeError, ValueError) as exc:
+        return ParsedDocument.failed(filename, error("damaged", type(exc).__name__), sha256=sha)
+    log.info(
+        "document_read",
+        pages=parsed.pages,
+        ocr_pages=len(parsed.ocr_pages),
+        numbers=len(parsed.numbers),
+        error=parsed.error.code if parsed.error else None,
+        seconds=elapsed,
+    )
+    return parsed
+
+
+def render_sandboxed(
+    data: bytes, *, page: int, dpi: float, max_side: int, settings: Settings
+) -> bytes:
+    """PNG of ``page`` (1-based), rendered in a limited child with the reader's limits.
+
+    Raises ``DocumentReadError`` with the reader's error code when the page cannot be
+    rendered (hostile or damaged file, no such page, time or memory limit).
+    """
+    problem = precheck(data, settings=settings)
+    if problem is None:
+        outcome = _run(
+            "render",
+            {
+                "data": data,
+                "page": page,
+                "dpi": dpi,
+                "max_side": max_side,
+                "settings": redacted_settings(settings),
+            },
+            timeout=settings.limits.parse_timeout_seconds,
         )
-        return parsed
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join(5)
-        receiver.close()
-        if proc.exitcode is not None:
-            proc.close()
+        if isinstance(outcome, DocumentError):
+            problem = outcome
+        elif outcome[0] == FRAME_BYTES:
+            return outcome[1]
+        else:
+            try:
+                problem = _error_of(json.loads(outcome[1])) or error("damaged", "no image")
+            except (KeyError, TypeError, ValueError):
+                problem = error("damaged", "no image")
+    log.info("page_not_rendered", code=problem.code)
+    raise DocumentReadError(problem.code, problem.message)

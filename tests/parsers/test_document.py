@@ -60,7 +60,7 @@ class TestClassify:
     def test_every_code_has_one_sentence(self) -> None:
         assert set(MESSAGES) == {
             "not_pdf", "encrypted", "truncated", "too_large", "too_many_pages",
-            "no_pages", "timeout", "memory_limit", "damaged",
+            "no_pages", "timeout", "memory_limit", "damaged", "too_complex", "image_too_large",
         }  # fmt: skip
         assert all(m.endswith(".") and m[0].isupper() for m in MESSAGES.values())
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import ast
+import os
+import re
+import signal
 import time
+from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 from config.settings import Settings, load_settings
+from parsers import sandbox
 from parsers.document import read_document
 from parsers.model import Role
 from tests.parsers import pdfs
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def limited(**limits: object) -> Settings:
@@ -63,9 +71,21 @@ class TestReadDocument:
         )
         assert doc.error is not None and doc.error.code == "too_large"
 
-    def test_decompression_bomb_hits_the_memory_limit(self) -> None:
+    def test_decompression_bomb_is_refused_before_parsing(self) -> None:
         started = time.monotonic()
         doc = read_document(pdfs.bomb(1024), filename="bomb.pdf", settings=limited())
+        assert doc.error is not None
+        assert doc.error.code == "too_complex"
+        assert time.monotonic() - started < 10
+
+    def test_memory_limit_in_the_child(self) -> None:
+        """With the content cap lifted, the same bomb meets RLIMIT_AS in the child."""
+        started = time.monotonic()
+        doc = read_document(
+            pdfs.bomb(1024),
+            filename="bomb.pdf",
+            settings=limited(max_content_bytes=1 << 40, parse_memory_mb=256),
+        )
         assert doc.error is not None
         assert doc.error.code == "memory_limit"
         assert time.monotonic() - started < 10
@@ -82,4 +102,107 @@ class TestReadDocument:
         for data in (GOOD, pdfs.zero_pages()):
             read_document(data, filename="x.pdf", settings=limited())
         read_document(GOOD, filename="x.pdf", settings=limited(parse_timeout_seconds=0.001))
-        assert multiprocessing.active_children() == []
+        assert _children(_zygote()) == []  # every fork was killed or ended, and reaped
+
+    def test_a_dead_zygote_is_replaced(self) -> None:
+        read_document(GOOD, filename="x.pdf", settings=limited())
+        first = _zygote()
+        os.kill(first, signal.SIGKILL)
+        deadline = time.monotonic() + 5
+        while sandbox.zygote_pid() == first and time.monotonic() < deadline:
+            time.sleep(0.05)
+        doc = read_document(GOOD, filename="x.pdf", settings=limited())
+        assert doc.error is None
+        assert _zygote() != first
+
+
+def _zygote() -> int:
+    pid = sandbox.zygote_pid()
+    assert pid is not None
+    return pid
+
+
+def _children(pid: int) -> list[int]:
+    """The live (or unreaped) children of ``pid``, from Linux's /proc."""
+    text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    return [int(p) for p in text.split()]
+
+
+class TestSecrets:
+    SECRETS: ClassVar[dict[str, str]] = {
+        "PARTNERDESK_ZENDESK_TOKEN": "zendesk-token-value",
+        "PARTNERDESK_WEBHOOK_SECRET": "w" * 40,
+        "PARTNERDESK_APP_SECRET": "a" * 40,
+        "PARTNERDESK_LINK_SECRET": "l" * 40,
+        "ZENDESK_API_TOKEN": "t",
+        "AWS_SECRET_ACCESS_KEY": "k",
+        "PGPASSWORD": "p",
+        "SOME_API_KEY": "k",
+    }
+
+    def test_environment_is_stripped(self) -> None:
+        env = sandbox.child_environment({**self.SECRETS, "PATH": "/usr/bin", "LANG": "C"})
+        assert not set(self.SECRETS) & set(env)
+        assert env["PATH"] == "/usr/bin" and env["LANG"] == "C"
+        assert not [n for n in env if re.search("TOKEN|SECRET|PASSWORD|KEY", n, re.I)]
+
+    def test_the_running_child_has_no_secret(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        for name, value in self.SECRETS.items():
+            monkeypatch.setenv(name, value)
+        sandbox.shutdown()  # a fresh zygote, started with the secrets in our environment
+        try:
+            assert read_document(GOOD, filename="x.pdf", settings=limited()).error is None
+            pid = _zygote()
+            # every parsing child is a fork of the zygote and inherits this environment
+            environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            names = {e.split(b"=", 1)[0].decode() for e in environ if e}
+            values = b"\0".join(environ)
+            assert "PATH" in names
+            assert not set(self.SECRETS) & names
+            assert not [v for v in self.SECRETS.values() if len(v) > 3 and v.encode() in values]
+        finally:
+            sandbox.shutdown()
+
+    def test_settings_reach_the_child_without_secrets(self) -> None:
+        env = {k: v for k, v in self.SECRETS.items() if k.startswith("PARTNERDESK_")}
+        settings = load_settings(env=env)
+        assert settings.zendesk.token.get_secret_value()  # the service has them
+        clean = sandbox.redacted_settings(settings)
+        assert clean.zendesk.token.get_secret_value() == ""
+        assert clean.zendesk.webhook_secret.get_secret_value() == ""
+        assert clean.app.shared_secret.get_secret_value() == ""
+        assert clean.scheduling.link_secret.get_secret_value() == ""
+        assert clean.limits == settings.limits and clean.ocr == settings.ocr
+
+
+# Internal modules of multiprocessing (everything but its documented public modules).
+_PUBLIC_MP = {"connection", "managers", "pool", "shared_memory", "sharedctypes", "dummy"}
+_PRIVATE_NAMES = re.compile(
+    r"\b(popen_(fork|spawn|forkserver)\w*|_launch|set_spawning_popen|get_preparation_data|"
+    r"set_forkserver_preload|forkserver|ForkServerProcess|resource_tracker)\b"
+)
+
+
+def test_no_private_multiprocessing_name_is_used() -> None:
+    """The sandbox stands on public APIs only: no multiprocessing internals anywhere."""
+    offenders: list[str] = []
+    for package in ("parsers", "handlers", "integration", "config"):
+        for path in (ROOT / package).rglob("*.py"):
+            source = path.read_text()
+            for node in ast.walk(ast.parse(source)):
+                names: list[str] = []
+                if isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    names = [f"{node.module}.{a.name}" for a in node.names]
+                for name in names:
+                    parts = name.split(".")
+                    private = len(parts) > 1 and parts[1] not in _PUBLIC_MP
+                    if parts[0] == "multiprocessing" and private and parts[1][:1].islower():
+                        offenders.append(f"{path.relative_to(ROOT)}: {name}")
+            code = "\n".join(
+                line for line in source.splitlines() if not line.lstrip().startswith("#")
+            )
+            if "multiprocessing" in code and _PRIVATE_NAMES.search(code):
+                offenders.append(f"{path.relative_to(ROOT)}: {_PRIVATE_NAMES.search(code)}")
+    assert offenders == []

@@ -1,0 +1,294 @@
+"""Refuse hostile PDFs before they are interpreted or rendered.
+
+Every check here reads object dictionaries and at most a capped amount of decoded data,
+so a hostile file ends in milliseconds with its own reason instead of running into the
+sandbox's time or memory limit:
+
+- the page count is taken from the page tree root's ``/Count`` and the tree is walked
+  lazily, never past ``limits.max_pages`` (``too_many_pages``);
+- the content streams of a page (and of the form XObjects it draws) are inflated with a
+  cap on their decoded size (``limits.max_content_bytes``) and their operators are counted
+  with a cap (``limits.max_page_operators``) before pdfminer interprets them
+  (``too_complex``);
+- every image a page draws (XObject or inline) is measured from its dictionary
+  (``/Width``, ``/Height``, colour components and bits) and, for JPEG, JPEG 2000 and JBIG2,
+  from the dimensions inside the encoded data, which a renderer trusts as well; more than
+  ``limits.max_image_pixels`` pixels or ``limits.max_image_bytes`` decoded bytes is
+  ``image_too_large``, as is a page whose bitmap at the OCR resolution would be.
+
+Flate is the only filter inflated here with a cap (zlib's ``max_length``); streams with
+other filters are decoded by pdfminer and then measured, and stay bounded by the
+sandbox's limits.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import warnings
+import zlib
+from collections.abc import Iterator
+from itertools import islice
+from typing import Any
+
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
+from pdfminer.psparser import PSLiteral
+from pdfplumber.page import Page
+from pdfplumber.pdf import PDF
+
+from config.errors import DocumentReadError
+from config.settings import LimitSettings
+
+__all__ = [
+    "check_page",
+    "check_render",
+    "declared_page_count",
+    "decoded_size",
+    "jbig2_dimensions",
+    "limited_pages",
+]
+
+# Operators are the bare keywords of a content stream: letters plus ' " and *.
+_OPERATOR = re.compile(rb"(?<![\w/#.\-+])[A-Za-z'\"][A-Za-z*'\"0-9]{0,2}(?![\w#.])")
+_INLINE_IMAGE = re.compile(rb"(?<![\w/])BI\b(.{0,1024}?)\bID\b", re.S)
+_INLINE_KEY = re.compile(rb"/(W|Width|H|Height)\s+(\d+)")
+_MAX_FORM_DEPTH = 8
+_MAX_XOBJECTS = 10_000  # per page, forms included
+_COMPONENTS = {"DeviceGray": 1, "G": 1, "DeviceRGB": 3, "RGB": 3, "DeviceCMYK": 4, "CMYK": 4}
+# JBIG2 segment types whose data starts with a region's width and height, and the
+# page information segment (which gives the page bitmap's size).
+_JBIG2_REGIONS = {6, 7, 22, 23, 36, 38, 39, 40, 42, 43}
+_JBIG2_PAGE_INFO = 48
+
+
+def _too_complex(detail: str) -> DocumentReadError:
+    return DocumentReadError("too_complex", detail)
+
+
+def _too_large(detail: str) -> DocumentReadError:
+    return DocumentReadError("image_too_large", detail)
+
+
+def _name(value: Any) -> str:
+    value = resolve1(value)
+    if isinstance(value, PSLiteral):
+        return value.name if isinstance(value.name, str) else value.name.decode("latin-1")
+    return str(value) if value else ""
+
+
+def _int(value: Any) -> int:
+    value = resolve1(value)
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0
+
+
+def declared_page_count(pdf: PDF) -> int | None:
+    """The ``/Count`` of the page tree root, or None when it is missing or not a number."""
+    root = resolve1(pdf.doc.catalog.get("Pages"))
+    if not isinstance(root, dict):
+        return None
+    count = resolve1(root.get("Count"))
+    return count if isinstance(count, int) and not isinstance(count, bool) else None
+
+
+def limited_pages(pdf: PDF, *, max_pages: int) -> list[Page]:
+    """pdfplumber pages of ``pdf``, walking the page tree no further than ``max_pages``.
+
+    ``PDF.pages`` walks the whole tree before anything can be checked; this checks the
+    root's ``/Count`` first and stops the walk one page past the cap either way.
+    """
+    declared = declared_page_count(pdf)
+    if declared is not None and declared > max_pages:
+        raise DocumentReadError("too_many_pages", f"{declared} pages, limit {max_pages}")
+    pages: list[Page] = []
+    doctop: float = 0
+    for index, page_obj in enumerate(islice(PDFPage.create_pages(pdf.doc), max_pages + 1)):
+        if index == max_pages:
+            raise DocumentReadError("too_many_pages", f"more than {max_pages} pages")
+        page = Page(pdf, page_obj, page_number=index + 1, initial_doctop=doctop)
+        pages.append(page)
+        doctop += page.height
+    return pages
+
+
+def _raw(stream: PDFStream) -> bytes:
+    data = stream.rawdata if stream.rawdata is not None else stream.data
+    if data is None:
+        return b""
+    if stream.decipher and stream.rawdata is not None and stream.objid is not None:
+        data = stream.decipher(stream.objid, stream.genno or 0, data, stream.attrs)
+    return data
+
+
+def decoded_size(stream: PDFStream, *, cap: int) -> tuple[int, bytes]:
+    """The decoded size of ``stream`` (``cap + 1`` means "more than cap") and its data.
+
+    Flate alone is inflated here with ``max_length``; any other filter chain is decoded
+    by pdfminer. The data is returned only up to the cap.
+    """
+    filters = stream.get_filters()
+    names = [_name(f) for f, _ in filters]
+    if not names:
+        data = _raw(stream)
+        return len(data), data[: cap + 1]
+    if names in (["FlateDecode"], ["Fl"]):
+        inflater = zlib.decompressobj()
+        try:
+            data = inflater.decompress(_raw(stream), cap + 1)
+        except zlib.error:
+            data = b""  # pdfminer's own fallback reads what it can; nothing big here
+        return len(data), data
+    data = stream.get_data()
+    return len(data), data[: cap + 1]
+
+
+def _count_operators(data: bytes, cap: int) -> int:
+    """Operators in ``data``, counting no further than ``cap + 1``."""
+    return sum(1 for _ in islice(_OPERATOR.finditer(data), cap + 1))
+
+
+def jbig2_dimensions(data: bytes, *, max_segments: int = 64) -> Iterator[tuple[int, int]]:
+    """Width and height of the page information and region segments of a JBIG2 stream.
+
+    Reads the segment headers of an embedded (header-less) JBIG2 stream, as the JBIG2
+    standard (ITU-T T.88, 7.2 and 7.4) lays them out; stops at the first segment whose
+    length is unknown or runs past the data.
+    """
+    pos = 0
+    for _ in range(max_segments):
+        if pos + 6 > len(data):
+            return
+        number = struct.unpack_from(">I", data, pos)[0]
+        flags = data[pos + 4]
+        kind = flags & 0x3F
+        pos += 5
+        referred = data[pos] >> 5
+        if referred == 7:
+            if pos + 4 > len(data):
+                return
+            referred = struct.unpack_from(">I", data, pos)[0] & 0x1FFFFFFF
+            pos += 4 + (referred + 8) // 8
+        else:
+            pos += 1
+        ref_size = 1 if number <= 256 else 2 if number <= 65536 else 4
+        pos += referred * ref_size + (4 if flags & 0x40 else 1)
+        if pos + 4 > len(data):
+            return
+        length = struct.unpack_from(">I", data, pos)[0]
+        pos += 4
+        if (kind == _JBIG2_PAGE_INFO or kind in _JBIG2_REGIONS) and pos + 8 <= len(data):
+            yield struct.unpack_from(">II", data, pos)
+        if length == 0xFFFFFFFF or pos + length > len(data):
+            return
+        pos += length
+
+
+def _encoded_dimensions(stream: PDFStream, filters: list[str]) -> Iterator[tuple[int, int]]:
+    """Dimensions stated inside the encoded image data (JPEG, JPEG 2000, JBIG2)."""
+    last = filters[-1] if filters else ""
+    if last in ("DCTDecode", "DCT", "JPXDecode"):
+        from PIL import Image
+
+        raw = _raw(stream) if len(filters) == 1 else b""
+        if raw:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    with Image.open(io.BytesIO(raw)) as image:  # reads the header only
+                        yield image.size
+                except Image.DecompressionBombError:
+                    yield (1 << 20, 1 << 20)  # Pillow's own cap: far beyond ours
+                except (OSError, ValueError, SyntaxError):
+                    return
+    elif last == "JBIG2Decode" and len(filters) == 1:
+        yield from jbig2_dimensions(_raw(stream))
+
+
+def _check_image(attrs: dict[str, Any], stream: PDFStream | None, limits: LimitSettings) -> None:
+    width = _int(attrs.get("Width", attrs.get("W")))
+    height = _int(attrs.get("Height", attrs.get("H")))
+    sizes = [(width, height)]
+    if stream is not None:
+        filters = [_name(f) for f, _ in stream.get_filters()]
+        sizes.extend(_encoded_dimensions(stream, filters))
+        mask = attrs.get("SMask")
+        if isinstance(resolve1(mask), PDFStream):
+            smask = resolve1(mask)
+            sizes.append((_int(smask.attrs.get("Width")), _int(smask.attrs.get("Height"))))
+    bits = _int(attrs.get("BitsPerComponent", attrs.get("BPC"))) or 8
+    space = resolve1(attrs.get("ColorSpace", attrs.get("CS")))
+    components = _COMPONENTS.get(_name(space), 4) if not isinstance(space, list) else 4
+    if attrs.get("ImageMask", attrs.get("IM")) is True:
+        components, bits = 1, 1
+    for w, h in sizes:
+        pixels = w * h
+        if pixels > limits.max_image_pixels:
+            raise _too_large(f"{w}×{h} pixels, limit {limits.max_image_pixels}")
+        decoded = pixels * components * bits // 8
+        if decoded > limits.max_image_bytes:
+            raise _too_large(f"{decoded} bytes decoded, limit {limits.max_image_bytes}")
+
+
+def _content_streams(page: PDFPage) -> list[PDFStream]:
+    return [s for s in (resolve1(c) for c in page.contents) if isinstance(s, PDFStream)]
+
+
+def check_page(page: PDFPage, *, limits: LimitSettings) -> None:
+    """Raise ``too_complex`` or ``image_too_large`` for a page that must not be read."""
+    budget_bytes = limits.max_content_bytes
+    budget_ops = limits.max_page_operators
+
+    def content(stream: PDFStream, what: str) -> None:
+        nonlocal budget_bytes, budget_ops
+        size, data = decoded_size(stream, cap=budget_bytes)
+        if size > budget_bytes:
+            raise _too_complex(f"{what}: more than {limits.max_content_bytes} bytes decoded")
+        budget_bytes -= size
+        ops = _count_operators(data, budget_ops)
+        if ops > budget_ops:
+            raise _too_complex(f"{what}: more than {limits.max_page_operators} operators")
+        budget_ops -= ops
+        for match in _INLINE_IMAGE.finditer(data):
+            keys = {k.decode(): int(v) for k, v in _INLINE_KEY.findall(match.group(1))}
+            inline = {"Width": keys.get("W", keys.get("Width", 0))}
+            inline["Height"] = keys.get("H", keys.get("Height", 0))
+            _check_image(inline, None, limits)
+
+    for stream in _content_streams(page):
+        content(stream, "content stream")
+    seen: set[int] = set()
+    pending: list[tuple[Any, int]] = [(page.resources, 0)]
+    while pending:
+        resources, depth = pending.pop()
+        resources = resolve1(resources)
+        if not isinstance(resources, dict):
+            continue
+        xobjects = resolve1(resources.get("XObject"))
+        if not isinstance(xobjects, dict):
+            continue
+        for ref in xobjects.values():
+            key = ref.objid if isinstance(ref, PDFObjRef) else id(ref)
+            if key in seen:
+                continue
+            seen.add(key)
+            if len(seen) > _MAX_XOBJECTS:
+                raise _too_complex(f"more than {_MAX_XOBJECTS} images and forms")
+            stream = resolve1(ref)
+            if not isinstance(stream, PDFStream):
+                continue
+            subtype = _name(stream.attrs.get("Subtype"))
+            if subtype == "Image":
+                _check_image(stream.attrs, stream, limits)
+            elif subtype == "Form":
+                if depth >= _MAX_FORM_DEPTH:
+                    raise _too_complex(f"forms nested deeper than {_MAX_FORM_DEPTH}")
+                content(stream, "form")
+                pending.append((stream.attrs.get("Resources"), depth + 1))
+
+
+def check_render(width_pt: float, height_pt: float, *, scale: float, limits: LimitSettings) -> None:
+    """Raise ``image_too_large`` when a page's bitmap at ``scale`` would exceed the cap."""
+    pixels = int(width_pt * scale) * int(height_pt * scale)
+    if pixels > limits.max_image_pixels:
+        raise _too_large(f"page bitmap of {pixels} pixels, limit {limits.max_image_pixels}")

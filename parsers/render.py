@@ -1,0 +1,59 @@
+"""Page images for the sidebar, rendered with pypdfium2 inside the parsing sandbox.
+
+``render_page_png`` runs in a sandbox child (``parsers.sandbox.render_sandboxed``) under
+the reader's limits: the page is checked like the reader checks it (page count, content
+size and operators, image sizes) before pdfium renders it, and the bitmap is capped at
+``max_side`` pixels on its longest side.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pdfplumber
+import pypdfium2 as pdfium
+
+from config.errors import DocumentReadError
+from config.settings import Settings
+from parsers.limits import check_page, check_render, limited_pages
+
+__all__ = ["render_page_png"]
+
+
+def render_page_png(
+    data: bytes, *, page: int, dpi: float, max_side: int, settings: Settings
+) -> bytes | dict[str, Any]:
+    """The PNG of ``page`` (1-based), or ``{"error": ...}`` when it must not be rendered."""
+    from parsers.document import error
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = limited_pages(pdf, max_pages=settings.limits.max_pages)
+            if not 1 <= page <= len(pages):
+                raise DocumentReadError("no_pages", "no such page")
+            check_page(pages[page - 1].page_obj, limits=settings.limits)
+        doc = pdfium.PdfDocument(data)
+        try:
+            width, height = doc.get_page_size(page - 1)
+            scale = dpi / 72.0
+            longest = max(width, height) * scale
+            if longest > max_side:
+                scale *= max_side / longest
+            check_render(width, height, scale=scale, limits=settings.limits)
+            pdf_page = doc[page - 1]
+            try:
+                bitmap = pdf_page.render(scale=scale)
+                try:
+                    image = bitmap.to_pil().convert("RGB")
+                finally:
+                    bitmap.close()
+            finally:
+                pdf_page.close()
+        finally:
+            doc.close()
+    except DocumentReadError as exc:
+        return {"error": error(exc.code, exc.message).as_dict()}
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
