@@ -1,17 +1,18 @@
-"""What every handler receives: settings, helpdesk, store, clock, document reader, emitter.
+"""What every handler receives: settings, helpdesk, stores, clock, document reader, emitter.
 
-Dependencies are passed explicitly (ARCHITECTURE.md, principle 5): no module globals
-that tests must patch.
+Dependencies are passed explicitly: no module globals that tests must patch. The runtime
+builds every Context through one factory (``integration.runtime.Runtime.context``); tests
+build them directly with fakes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from config.settings import Settings
-from handlers.ports import Clock, Event, Helpdesk
+from handlers.ports import CaseStore, Clock, Event, Helpdesk
+from handlers.scheduling.records import CutoverRepo
 from parsers.model import ParsedDocument
 
 __all__ = ["Context", "DocumentReader"]
@@ -26,7 +27,8 @@ class Context:
 
     settings: Settings
     helpdesk: Helpdesk
-    store: Any  # integration.store.Store; typed loosely so pure handlers need no SQLAlchemy
+    store: CaseStore
     clock: Clock
     read_document: DocumentReader
     emit: Callable[[Event], None]  # dispatch a follow-up event (e.g. "relocation.approved")
+    cutovers: CutoverRepo | None = None  # the scheduling state; None where no process needs it

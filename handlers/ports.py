@@ -1,26 +1,35 @@
-"""What the business processes see of the helpdesk: plain values and one Protocol.
+"""What the business processes see of the world: plain values and Protocols.
 
-Handlers never import zenpy; ``integration.zendesk`` implements :class:`Helpdesk` and
-tests use an in-memory fake or zenpy against ``responses``.
+Handlers never import zenpy, SQLAlchemy or anything under ``integration/``:
+``integration.zendesk`` implements :class:`Helpdesk`, ``integration.store`` implements
+:class:`CaseStore`, and tests use in-memory fakes. The runtime passes the implementations
+in (``handlers.context.Context``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from handlers.relocation.decision import Override
 
 __all__ = [
     "AttachmentRef",
+    "CaseRecord",
+    "CaseStore",
     "Clock",
     "CommentView",
+    "DocumentRecord",
     "Event",
     "Helpdesk",
     "NewTicket",
     "TicketUpdate",
     "TicketView",
     "Upload",
+    "WriteRecord",
 ]
 
 Clock = Callable[[], datetime]  # returns an aware UTC datetime
@@ -92,6 +101,9 @@ class TicketUpdate:
     custom_fields: dict[int, Any] = field(default_factory=dict)
     status: str | None = None
     uploads: tuple[Upload, ...] = ()
+    # partnerdesk's reference of this write (handlers.writes); Zendesk keeps it in the
+    # audit's custom metadata, so a retry can tell whether the write landed
+    reference: str = ""
 
     def is_empty(self) -> bool:
         return not (
@@ -145,4 +157,112 @@ class Helpdesk(Protocol):
 
     def update_ticket(self, update: TicketUpdate) -> None: ...
 
-    def create_ticket(self, ticket: NewTicket) -> int: ...
+    def create_ticket(self, ticket: NewTicket) -> int:
+        """Open a ticket; ``external_id`` (when set) doubles as the request's idempotency key."""
+        ...
+
+    def find_ticket_by_external_id(self, external_id: str) -> int | None:
+        """The id of the ticket with this external id, or None."""
+        ...
+
+    def write_landed(self, ticket_id: int, reference: str) -> bool:
+        """Whether an update carrying ``reference`` was applied to the ticket."""
+        ...
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """One process's case on one ticket, as stored."""
+
+    id: int
+    ticket_id: int
+    process: str
+    state: str
+    requested: list[dict[str, Any]]
+    invalid: list[str]
+    decision: dict[str, Any] | None
+    fingerprint: str | None
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One attachment of a case, with what the reader made of it."""
+
+    id: int
+    case_id: int
+    attachment_id: int
+    file_name: str
+    sha256: str | None
+    parsed: dict[str, Any] | None
+    error_code: str | None
+
+
+@dataclass(frozen=True)
+class WriteRecord:
+    """One ticket write, recorded with its reference before it is sent."""
+
+    id: int
+    ticket_id: int
+    kind: str
+    fingerprint: str
+    reference: str
+    state: str
+
+
+class CaseStore(Protocol):
+    """The durable state the handlers read and write: cases, documents, writes, blobs."""
+
+    def get_case(self, ticket_id: int, process: str) -> CaseRecord | None: ...
+
+    def upsert_case(
+        self,
+        ticket_id: int,
+        process: str,
+        *,
+        requested: Sequence[dict[str, Any]],
+        invalid: Sequence[str],
+        now: datetime,
+    ) -> CaseRecord: ...
+
+    def save_decision(
+        self,
+        case_id: int,
+        *,
+        decision: dict[str, Any],
+        fingerprint: str,
+        state: str,
+        now: datetime,
+    ) -> None: ...
+
+    def add_document(
+        self,
+        *,
+        case_id: int,
+        ticket_id: int,
+        attachment_id: int,
+        file_name: str,
+        sha256: str | None,
+        parsed: dict[str, Any] | None,
+        error_code: str | None,
+        now: datetime,
+    ) -> bool: ...
+
+    def documents(self, case_id: int) -> list[DocumentRecord]: ...
+
+    def seen_attachment_ids(self, ticket_id: int) -> set[int]: ...
+
+    def put_pdf(self, data: bytes) -> str: ...
+
+    def read_pdf(self, sha256: str) -> bytes: ...
+
+    def get_write(self, ticket_id: int, kind: str, fingerprint: str) -> WriteRecord | None: ...
+
+    def begin_write(
+        self, *, ticket_id: int, kind: str, fingerprint: str, reference: str, now: datetime
+    ) -> tuple[WriteRecord, bool]: ...
+
+    def mark_write_sent(self, write_id: int, *, now: datetime) -> None: ...
+
+    def writes(self, ticket_id: int) -> list[WriteRecord]: ...
+
+    def app_overrides(self, ticket_id: int) -> list[Override]: ...

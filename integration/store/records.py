@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from handlers.ports import CaseRecord, DocumentRecord, WriteRecord
 from integration.store.models import Case, Delivery, DocumentRow, TicketWrite
 
 __all__ = [
@@ -37,39 +38,6 @@ class DeliveryRecord:
     next_attempt_at: datetime | None
     created_at: datetime
     updated_at: datetime
-
-
-@dataclass(frozen=True)
-class CaseRecord:
-    id: int
-    ticket_id: int
-    process: str
-    state: str
-    requested: list[dict[str, Any]]
-    invalid: list[str]
-    decision: dict[str, Any] | None
-    fingerprint: str | None
-
-
-@dataclass(frozen=True)
-class DocumentRecord:
-    id: int
-    case_id: int
-    attachment_id: int
-    file_name: str
-    sha256: str | None
-    parsed: dict[str, Any] | None
-    error_code: str | None
-
-
-@dataclass(frozen=True)
-class WriteRecord:
-    id: int
-    ticket_id: int
-    kind: str
-    fingerprint: str
-    reference: str
-    state: str
 
 
 def delivery_record(row: Delivery) -> DeliveryRecord:

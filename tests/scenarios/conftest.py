@@ -16,7 +16,9 @@ import responses
 from fastapi.testclient import TestClient
 from huey import Huey, MemoryHuey, RedisHuey
 
-from integration.runtime import build_runtime, compose_router
+from handlers.relocation.router import process as relocation_process
+from handlers.router import ProcessRouter
+from integration.runtime import build_runtime
 from integration.store import Store
 from integration.web.app import WEBHOOK_PATH, create_app
 from tests.integration.conftest import (
@@ -65,7 +67,7 @@ class Service:
             self.settings,
             store=store,
             clock=self.clock,
-            router=compose_router(("handlers.relocation.router",)),
+            router=ProcessRouter(relocation_process),
         )
         self.store = store
         self.huey = huey

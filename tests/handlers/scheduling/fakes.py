@@ -26,16 +26,27 @@ class FakeHelpdesk:
         self.tickets: dict[int, TicketView] = {}
         self.updates: list[TicketUpdate] = []
         self.created: list[NewTicket] = []
+        self.comments: dict[int, list[CommentView]] = {}
         self._next = 5000
+        self._comment_ids = 700
 
-    def add(self, ticket_id: int, fields: dict[int, Any]) -> None:
+    def add(self, ticket_id: int, fields: dict[int, Any], *, requester_id: int | None = 77) -> None:
         self.tickets[ticket_id] = TicketView(
             id=ticket_id,
             subject="Umzugsauftrag",
             description="",
             status="open",
             custom_fields=fields,
+            requester_id=requester_id,
         )
+
+    def comment(self, ticket_id: int, body: str, *, author_id: int, public: bool = True) -> int:
+        """A comment written on the ticket (by a partner when ``author_id`` is the requester)."""
+        self._comment_ids += 1
+        self.comments.setdefault(ticket_id, []).append(
+            CommentView(id=self._comment_ids, body=body, public=public, author_id=author_id)
+        )
+        return self._comment_ids
 
     def set_field(self, ticket_id: int, field_id: int, value: Any) -> None:
         t = self.tickets[ticket_id]
@@ -45,7 +56,7 @@ class FakeHelpdesk:
         return self.tickets[ticket_id]
 
     def list_comments(self, ticket_id: int) -> list[CommentView]:
-        return []
+        return list(self.comments.get(ticket_id, []))
 
     def download_attachment(self, attachment: AttachmentRef, *, max_bytes: int) -> bytes:
         raise AssertionError("not used")
@@ -62,7 +73,14 @@ class FakeHelpdesk:
         self._next += 1
         self.created.append(ticket)
         self.tickets[self._next] = TicketView(
-            id=self._next, subject=ticket.subject, description=ticket.comment, status="new"
+            id=self._next,
+            subject=ticket.subject,
+            description=ticket.comment,
+            status="new",
+            tags=ticket.tags,
+            custom_fields=dict(ticket.custom_fields),
+            requester_id=88,  # the partner contact's user
+            external_id=ticket.external_id,
         )
         return self._next
 
@@ -144,6 +162,7 @@ def make_context(
         clock=clock,
         read_document=lambda data, name: None,  # type: ignore[arg-type,return-value]
         emit=emitted.append,
+        cutovers=store.scheduling,
     )
     return ctx, helpdesk, store, clock
 

@@ -127,7 +127,7 @@ class TestAccepted:
 
     def test_internal_event_kind_from_outside_is_ignored(self, app: App) -> None:
         """A webhook cannot fake a follow-up such as relocation.approved."""
-        app.runtime.router.register("relocation.approved")(lambda e, c: app.handled.append(e))
+        app.runtime.router.processes[0].router.register("relocation.approved")(lambda e, c: app.handled.append(e))
         r = app.post(b'{"ticket_id": 5, "event": "relocation.approved"}')
         assert r.status_code == 202 and r.json()["status"] == "ignored"
         assert drain(app.huey) == 0 and app.handled == []
