@@ -45,6 +45,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "integration.commands.doctor",
         "check the configuration and, read-only, the Zendesk account",
     ),
+    "deliveries": (
+        "integration.commands.deliveries",
+        "list stuck or failed deliveries; retry one",
+    ),
 }
 
 

@@ -220,4 +220,7 @@ def create_app(
 
     app.include_router(slots.router)
     app.include_router(app_api.router)
+    from integration import metrics  # GET /metrics; times document reads
+
+    metrics.install(app, runtime)
     return app
