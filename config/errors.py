@@ -41,6 +41,7 @@ __all__ = [
     "TransientHelpdeskError",
     "UsageError",
     "WebhookError",
+    "WriteConflictError",
 ]
 
 
@@ -87,6 +88,10 @@ class TransientHelpdeskError(HelpdeskError):
     def __init__(self, message: str, *, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class WriteConflictError(TransientHelpdeskError):
+    """Zendesk refused a ``safe_update`` because the ticket changed since it was read (409)."""
 
 
 class PermanentHelpdeskError(HelpdeskError):

@@ -5,9 +5,9 @@ seen before (bytes kept content-addressed, parse result stored); decide over ALL
 case's documents; write the note (+ tags + status field) once per outcome, then the
 optional public reply as a second update with its own idempotency record.
 
-Exactly-once in practice: a write is recorded as *pending* with its reference before
-Zendesk is called; a retry that finds it pending reads the ticket's comments for the
-reference before writing again.
+Exactly once: every write goes through ``handlers.writes`` (recorded as *pending* with
+its reference before Zendesk is called; a retry or an ambiguous failure asks Zendesk
+whether it landed before writing again).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from handlers.relocation.texts import (
     reference,
     reply_update,
 )
+from handlers.writes import write_update
 from parsers.model import DocumentError, NumberRange, ParsedDocument
 from parsers.serialize import number_range_from_dict, parsed_document_from_dict
 
@@ -148,29 +149,13 @@ def _case_documents(ctx: Context, case_id: int) -> list[SeenDocument]:
     return out
 
 
-def write_once(ctx: Context, update: TicketUpdate, *, kind: str, fp: str, ref: str) -> str:
-    """Send ``update`` unless this outcome was written already.
+def write_once(ctx: Context, update: TicketUpdate, *, kind: str, fp: str, ref: str = "") -> str:
+    """Send ``update`` unless this outcome was written already (``handlers.writes``).
 
-    Returns ``sent`` (written now), ``found`` (an earlier attempt's write was found on the
-    ticket) or ``already`` (recorded as sent before).
+    Returns ``sent``, ``found`` (an earlier attempt's write was found on the ticket) or
+    ``already`` (recorded as sent before). ``ref`` is implied by ``kind`` and ``fp``.
     """
-    store = ctx.store
-    record, created = store.begin_write(
-        ticket_id=update.ticket_id, kind=kind, fingerprint=fp, reference=ref, now=ctx.clock()
-    )
-    if record.state == "sent":
-        return "already"
-    if not created:
-        # An earlier attempt may have reached Zendesk and died before recording it.
-        comments = ctx.helpdesk.list_comments(update.ticket_id)
-        if any(ref in c.body for c in comments[-50:]):
-            store.mark_write_sent(record.id, now=ctx.clock())
-            log.info("write_found_on_ticket", kind=kind)
-            return "found"
-    ctx.helpdesk.update_ticket(update)
-    store.mark_write_sent(record.id, now=ctx.clock())
-    log.info("write_sent", kind=kind, public=update.public)
-    return "sent"
+    return write_update(ctx, update, kind=kind, fingerprint=fp)
 
 
 def handle(event: Event, ctx: Context) -> RelocationResult | None:

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +17,10 @@ from config.errors import (
     ConfigError,
     PermanentHelpdeskError,
     TransientHelpdeskError,
+    WriteConflictError,
 )
 from config.settings import Settings
-from handlers.ports import AttachmentRef, TicketUpdate, Upload
+from handlers.ports import AttachmentRef, NewTicket, TicketUpdate, Upload
 from integration.zendesk import ZendeskHelpdesk, parse_retry_after
 from tests.integration.conftest import make_settings
 
@@ -43,9 +47,27 @@ def att(
     )
 
 
+PUBLIC = {
+    "acme.zendesk.com": ["93.184.216.34"],  # any public address
+    "p1.zdusercontent.com": ["93.184.216.35"],
+    "evil.example": ["93.184.216.36"],
+    "rebind.zdusercontent.com": ["10.0.0.7"],
+    "meta.zdusercontent.com": ["169.254.169.254"],
+    "local.zdusercontent.com": ["127.0.0.1"],
+}
+
+
+def fake_resolver(host: str) -> list[str]:
+    return PUBLIC.get(host, [])
+
+
+def public_resolver(host: str) -> list[str]:
+    return ["8.8.8.8"]  # any host "resolves" to a global address
+
+
 @pytest.fixture
 def zd(settings: Settings) -> ZendeskHelpdesk:
-    return ZendeskHelpdesk(settings)
+    return ZendeskHelpdesk(settings, resolver=fake_resolver)
 
 
 def sent_ticket(call: Any) -> dict[str, Any]:
@@ -154,7 +176,10 @@ class TestDownload:
 
 class TestUpdate:
     @responses.activate
-    def test_one_put_with_comment_tag_edits_fields_and_status(self, zd: ZendeskHelpdesk) -> None:
+    def test_one_safe_put_with_comment_tag_edits_fields_status_and_reference(
+        self, zd: ZendeskHelpdesk
+    ) -> None:
+        responses.get(f"{API}/tickets/4711.json", json=fixture("ticket.json"))
         responses.put(f"{API}/tickets/4711.json", json=fixture("update_response.json"))
         zd.update_ticket(
             TicketUpdate(
@@ -164,22 +189,33 @@ class TestUpdate:
                 remove_tags=("partnerdesk_rejected",),
                 custom_fields={360001: "partnerdesk_partial"},
                 status="open",
+                reference="partnerdesk-ref: relocation_note-abc",
             )
         )
-        (call,) = responses.calls
-        assert call.request.method == "PUT"
+        read, call = responses.calls
+        assert read.request.method == "GET" and call.request.method == "PUT"
         assert sent_ticket(call) == {
-            "id": 4711,
             "comment": {"body": "Notiz", "public": False},
             "additional_tags": ["partnerdesk_partial"],
             "remove_tags": ["partnerdesk_rejected"],
             "custom_fields": [{"id": 360001, "value": "partnerdesk_partial"}],
             "status": "open",
+            "metadata": {"partnerdesk_ref": "partnerdesk-ref: relocation_note-abc"},
+            "safe_update": True,
+            "updated_stamp": "2026-11-20T09:12:44Z",
         }
+
+    @responses.activate
+    def test_conflict_is_a_write_conflict(self, zd: ZendeskHelpdesk) -> None:
+        responses.get(f"{API}/tickets/4711.json", json=fixture("ticket.json"))
+        responses.put(f"{API}/tickets/4711.json", json={"error": "UpdateConflict"}, status=409)
+        with pytest.raises(WriteConflictError):
+            zd.update_ticket(TicketUpdate(ticket_id=4711, comment="x"))
 
     @responses.activate
     def test_upload_first_then_comment_carries_token(self, zd: ZendeskHelpdesk) -> None:
         responses.post(f"{API}/uploads.json", json=fixture("upload_response.json"), status=201)
+        responses.get(f"{API}/tickets/4711.json", json=fixture("ticket.json"))
         responses.put(f"{API}/tickets/4711.json", json=fixture("update_response.json"))
         zd.update_ticket(
             TicketUpdate(
@@ -189,7 +225,7 @@ class TestUpdate:
                 uploads=(Upload("termin.ics", b"BEGIN:VCALENDAR", "text/calendar"),),
             )
         )
-        upload, put = responses.calls
+        upload, _read, put = responses.calls
         assert "filename=termin.ics" in upload.request.url
         assert upload.request.headers["Content-Type"] == "text/calendar"
         assert sent_ticket(put)["comment"] == {
@@ -200,6 +236,7 @@ class TestUpdate:
 
     @responses.activate
     def test_update_422_is_permanent(self, zd: ZendeskHelpdesk) -> None:
+        responses.get(f"{API}/tickets/4711.json", json=fixture("ticket.json"))
         responses.put(f"{API}/tickets/4711.json", json={"error": "RecordInvalid"}, status=422)
         with pytest.raises(PermanentHelpdeskError):
             zd.update_ticket(TicketUpdate(ticket_id=4711, comment="x"))
@@ -208,6 +245,166 @@ class TestUpdate:
         with responses.RequestsMock() as rsps:
             zd.update_ticket(TicketUpdate(ticket_id=4711))
             assert len(rsps.calls) == 0
+
+
+class TestDownloadTrust:
+    """Issue 12 findings 1, 2 and 9 (download timeout): only Zendesk, the Zendesk way."""
+
+    @responses.activate
+    def test_foreign_host_is_refused_without_a_request(self, zd: ZendeskHelpdesk) -> None:
+        with pytest.raises(AttachmentError) as info:
+            zd.download_attachment(att("https://evil.example/x.pdf"), max_bytes=1000)
+        assert info.value.code == "forbidden_host" and not info.value.transient
+        assert len(responses.calls) == 0
+
+    @responses.activate
+    def test_redirect_to_foreign_host_is_refused(self, zd: ZendeskHelpdesk) -> None:
+        responses.get(
+            att().content_url, status=302, headers={"Location": "https://evil.example/x.pdf"}
+        )
+        responses.get("https://evil.example/x.pdf", body=PDF)
+        with pytest.raises(AttachmentError) as info:
+            zd.download_attachment(att(), max_bytes=1000)
+        assert info.value.code == "forbidden_host"
+        assert [c.request.url for c in responses.calls] == [att().content_url]
+
+    @pytest.mark.parametrize(
+        "host", ["rebind.zdusercontent.com", "meta.zdusercontent.com", "local.zdusercontent.com"]
+    )
+    @responses.activate
+    def test_allowed_name_with_internal_address_is_refused(
+        self, zd: ZendeskHelpdesk, host: str
+    ) -> None:
+        responses.get(att().content_url, status=302, headers={"Location": f"https://{host}/f"})
+        with pytest.raises(AttachmentError) as info:
+            zd.download_attachment(att(), max_bytes=1000)
+        assert info.value.code == "forbidden_host"
+        assert len(responses.calls) == 1
+
+    @responses.activate
+    def test_plain_http_is_refused(self, zd: ZendeskHelpdesk) -> None:
+        with pytest.raises(AttachmentError) as info:
+            zd.download_attachment(att("http://acme.zendesk.com/a.pdf"), max_bytes=1000)
+        assert info.value.code == "forbidden_host"
+
+    @responses.activate
+    def test_secure_download_credentials_only_to_the_subdomain(self, zd: ZendeskHelpdesk) -> None:
+        storage = "https://p1.zdusercontent.com/attachment/1/Freigabe.pdf?token=t"
+        responses.get(att().content_url, status=302, headers={"Location": storage})
+        responses.get(storage, body=PDF)
+        assert zd.download_attachment(att(), max_bytes=1000) == PDF
+        first, second = responses.calls
+        assert first.request.headers["Authorization"].startswith("Basic ")
+        assert "Authorization" not in second.request.headers
+        assert second.request.url == storage
+
+    @responses.activate
+    def test_sign_in_page_without_credentials_would_not_be_a_pdf(self, zd: ZendeskHelpdesk) -> None:
+        # secure downloads on: without credentials Zendesk answers its sign-in page
+        def answer(request: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+            if "Authorization" not in request.headers:
+                return 200, {}, b"<html>Sign in</html>"
+            return 302, {"Location": "https://p1.zdusercontent.com/f.pdf"}, b""
+
+        responses.add_callback(responses.GET, att().content_url, callback=answer)
+        responses.get("https://p1.zdusercontent.com/f.pdf", body=PDF)
+        assert zd.download_attachment(att(), max_bytes=1000) == PDF
+
+    def test_one_deadline_for_the_whole_download(self, settings: Settings) -> None:
+        # a real server trickling one byte every 50 ms: each read is quick, the whole is slow
+        stop = threading.Event()
+
+        class Trickle(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Length", "1000")
+                self.end_headers()
+                self.wfile.write(b"%PDF-")
+                for _ in range(200):
+                    if stop.is_set():
+                        return
+                    try:
+                        self.wfile.write(b"x")
+                        self.wfile.flush()
+                    except OSError:
+                        return
+                    time.sleep(0.05)
+
+            def log_message(self, *_args: Any) -> None:
+                return None
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            local = make_settings(
+                settings.general.data_dir,
+                limits={"download_timeout_seconds": 0.5, "download_allow_loopback": True},
+                zendesk={"download_hosts": ["127.0.0.1"]},
+            )
+            zd = ZendeskHelpdesk(local, resolver=lambda _host: ["127.0.0.1"])
+            url = f"http://127.0.0.1:{server.server_port}/f.pdf"
+            started = time.monotonic()
+            with pytest.raises(AttachmentError) as info:
+                zd.download_attachment(att(url), max_bytes=10_000)
+            assert info.value.code == "timeout" and info.value.transient
+            assert time.monotonic() - started < 2.0
+        finally:
+            stop.set()
+            server.shutdown()
+            server.server_close()
+
+
+class TestWriteRecovery:
+    @responses.activate
+    def test_create_sends_idempotency_key_and_external_id(self, zd: ZendeskHelpdesk) -> None:
+        responses.post(f"{API}/tickets.json", json={"ticket": {"id": 99}, "audit": {}})
+        new = NewTicket("Betreff", "Text", "a@example.com", external_id="partnerdesk-cutover-7")
+        assert zd.create_ticket(new) == 99
+        (call,) = responses.calls
+        assert call.request.headers["Idempotency-Key"] == "partnerdesk-cutover-7"
+        assert sent_ticket(call)["external_id"] == "partnerdesk-cutover-7"
+
+    @responses.activate
+    def test_find_by_external_id(self, zd: ZendeskHelpdesk) -> None:
+        responses.get(
+            f"{API}/tickets.json",
+            json={"tickets": [{"id": 12}, {"id": 11}]},
+            match=[responses.matchers.query_param_matcher({"external_id": "k"})],
+        )
+        assert zd.find_ticket_by_external_id("k") == 11
+
+    @responses.activate
+    def test_write_landed_reads_audit_custom_metadata_across_pages(
+        self, zd: ZendeskHelpdesk
+    ) -> None:
+        page2 = f"{API}/tickets/4711/audits.json?cursor=x"
+        query = responses.matchers.query_param_matcher
+        responses.get(
+            f"{API}/tickets/4711/audits.json",
+            match=[query({"page[size]": "100"})],
+            json={
+                "audits": [{"id": 1, "metadata": {"custom": {}, "system": {}}, "events": []}],
+                "meta": {"has_more": True},
+                "links": {"next": page2},
+            },
+        )
+        responses.get(
+            f"{API}/tickets/4711/audits.json",
+            match=[query({"cursor": "x"})],
+            json={
+                "audits": [
+                    {
+                        "id": 2,
+                        "metadata": {"custom": {"partnerdesk_ref": "partnerdesk-ref: n-1"}},
+                        "events": [],
+                    }
+                ],
+                "meta": {"has_more": False},
+            },
+        )
+        assert zd.write_landed(4711, "partnerdesk-ref: n-1")
+        assert not zd.write_landed(4711, "partnerdesk-ref: n-2")
 
 
 class TestRetryAfter:
