@@ -12,14 +12,25 @@ Secrets are read from the environment only; a secret in a TOML file is refused.
 
 from __future__ import annotations
 
-import json
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+import holidays
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 from config.errors import ConfigError
 
@@ -115,7 +126,7 @@ class QueueSettings(_Section):
     backoff_base_seconds: float = 10.0  # doubled per attempt
     backoff_max_seconds: float = 900.0
     sweep_grace_seconds: int = 120  # a delivery untouched this long is re-enqueued
-    lease_seconds: int = 30  # a "processing" delivery not renewed this long is taken over
+    lease_seconds: int = 600  # a "processing" delivery not renewed this long is taken over
     heartbeat_seconds: float = 10.0  # a working worker renews its lease this often
     sweep_minutes: str = "*"  # huey crontab minute spec (UTC)
 
@@ -202,13 +213,11 @@ class SchedulingSettings(_Section):
             "fri": ["08:00-15:00"],
         }
     )
-    holiday_state: str = "BE"
+    holiday_state: str = "BE"  # a German state code as the holidays package knows it
     holiday_categories: list[str] = Field(default_factory=lambda: ["public"])
     closures: list[str] = Field(default_factory=list)  # "YYYY-MM-DD" or "MM-DD" (every year)
     min_notice_hours: int = 48
     horizon_days: int = 60
-    base_minutes: int = 30
-    per_number_minutes: float = 1.0
     grid_minutes: int = 30
     capacity: int = 2
     slot_count: int = 3
@@ -221,6 +230,27 @@ class SchedulingSettings(_Section):
     linked_ticket_field_id: int | None = None
     tag_scheduled: str = "partnerdesk_scheduled"
     tag_handover: str = "partnerdesk_schedule_agent"
+    # partner A's new ticket carries this tag, so the reply trigger matches it
+    tag_partner_ticket: str = "partnerdesk_cutover"
+    # ORGANIZER of the .ics invitations; empty: invitations are METHOD:PUBLISH
+    organizer_email: str = ""
+    # [max operations, minutes]: a single number or a whole block is one operation
+    duration_tiers: list[list[int]] = Field(
+        default_factory=lambda: [[1, 60], [10, 90], [50, 120], [200, 240]]
+    )
+
+    @field_validator("holiday_state")
+    @classmethod
+    def _known_state(cls, value: str) -> str:
+        """A state code the holidays package knows (any case); empty: nationwide only."""
+        wanted = value.strip()
+        if not wanted:
+            return ""
+        codes = tuple(str(c) for c in holidays.list_supported_countries()["DE"])
+        for code in codes:
+            if code.casefold() == wanted.casefold():
+                return code
+        raise ValueError(f"unknown German state {value!r}; valid codes: {', '.join(codes)}")
 
 
 class ProductChangeSettings(_Section):
@@ -263,8 +293,21 @@ class AppSettings(_Section):
     author_url: str = ""
 
 
-class Settings(_Section):
-    """All settings of one partnerdesk process."""
+class Settings(BaseSettings):
+    """All settings of one partnerdesk process.
+
+    Built in code (``Settings(...)``, tests) it holds the given values and the defaults;
+    :func:`load_settings` adds the files and the environment (pydantic-settings sources).
+    """
+
+    model_config = SettingsConfigDict(
+        extra="forbid",
+        frozen=True,
+        env_prefix="PARTNERDESK_",
+        env_nested_delimiter="__",
+        env_ignore_empty=True,
+        case_sensitive=False,
+    )
 
     general: GeneralSettings = Field(default_factory=GeneralSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
@@ -286,61 +329,81 @@ class Settings(_Section):
                 return p
         return None
 
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Highest first: given values, fixed env names, ``PARTNERDESK_*``, the files."""
+        load = _LOADING.get()
+        if load is None:
+            return (init_settings,)
+        env = EnvSettingsSource(settings_cls)
+        env.env_vars = {k.lower(): v for k, v in load.env.items()}  # the mapping given
+        files = [TomlConfigSettingsSource(settings_cls, toml_file=f) for f in load.files]
+        return (init_settings, _FixedEnvSource(settings_cls, load.env), env, *reversed(files))
 
-def _read_toml(path: Path) -> dict[str, Any]:
+
+@dataclass(frozen=True)
+class _Load:
+    files: tuple[Path, ...]  # lowest precedence first
+    env: Mapping[str, str]
+
+
+# What load_settings is loading; read by Settings.settings_customise_sources.
+_LOADING: ContextVar[_Load | None] = ContextVar("partnerdesk_settings_load", default=None)
+
+
+@contextmanager
+def _loading(load: _Load) -> Iterator[None]:
+    token = _LOADING.set(load)
+    try:
+        yield
+    finally:
+        _LOADING.reset(token)
+
+
+class _FixedEnvSource(PydanticBaseSettingsSource):
+    """The fixed environment names operators script (``FIXED_ENV``), as nested values."""
+
+    def __init__(self, settings_cls: type[BaseSettings], env: Mapping[str, str]) -> None:
+        super().__init__(settings_cls)
+        self._env = env
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # values are nested: __call__ builds them
+
+    def __call__(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, (section, key) in FIXED_ENV.items():
+            value = self._env.get(name, "")
+            if value != "":
+                out.setdefault(section, {})[key] = value
+        return out
+
+
+def _check_file(path: Path, *, user: bool) -> None:
+    """A missing or malformed file, or a secret in the operator's file, is a ConfigError."""
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            data = tomllib.load(fh)
     except FileNotFoundError:
         raise ConfigError(
             f"The configuration file {path} does not exist; check PARTNERDESK_CONFIG."
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"The configuration file {path} is not valid TOML: {exc}.") from None
-
-
-def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in over.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
-def _env_value(raw: str) -> Any:
-    """Environment values are strings; lists and tables may be given as JSON."""
-    stripped = raw.strip()
-    if stripped[:1] in "[{":
-        try:
-            return json.loads(stripped)
-        except json.JSONDecodeError:
-            return raw
-    return raw
-
-
-def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, value in env.items():
-        if name in FIXED_ENV:
-            section, key = FIXED_ENV[name]
-        elif name.startswith("PARTNERDESK_") and "__" in name:
-            section, _, key = name[len("PARTNERDESK_") :].lower().partition("__")
-        else:
-            continue
-        if value == "":
-            continue
-        out.setdefault(section, {})[key] = _env_value(value)
-    return out
-
-
-def _refuse_file_secrets(data: Mapping[str, Any], path: Path) -> None:
-    for section, key in SECRET_FIELDS:
-        if isinstance(data.get(section), Mapping) and data[section].get(key):
-            raise ConfigError(
-                f"{path} sets the secret {section}.{key}; secrets belong in the environment only."
-            )
+    if user:
+        for section, key in SECRET_FIELDS:
+            if isinstance(data.get(section), Mapping) and data[section].get(key):
+                raise ConfigError(
+                    f"{path} sets the secret {section}.{key}; "
+                    "secrets belong in the environment only."
+                )
 
 
 def load_settings(
@@ -351,17 +414,15 @@ def load_settings(
 ) -> Settings:
     """Load settings from the default file, an optional TOML file and the environment."""
     environ = os.environ if env is None else env
-    data = _read_toml(DEFAULT_FILE)
+    files = [DEFAULT_FILE]
     chosen = path or environ.get("PARTNERDESK_CONFIG") or None
     if chosen:
-        user = _read_toml(Path(chosen))
-        _refuse_file_secrets(user, Path(chosen))
-        data = _merge(data, user)
-    data = _merge(data, _from_env(environ))
-    if overrides:
-        data = _merge(data, overrides)
+        files.append(Path(chosen))
+    for i, file in enumerate(files):
+        _check_file(file, user=i > 0)
     try:
-        return Settings.model_validate(data)
+        with _loading(_Load(files=tuple(files), env=dict(environ))):
+            return Settings(**(overrides or {}))
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()

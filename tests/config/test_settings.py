@@ -90,3 +90,43 @@ class TestLoadSettings:
     def test_wrong_type_is_a_config_error(self) -> None:
         with pytest.raises(ConfigError, match=r"limits\.max_pages"):
             load_settings(env={"PARTNERDESK_LIMITS__MAX_PAGES": "many"})
+
+
+class TestSources:
+    def test_built_in_code_reads_no_environment(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Settings(...) holds the given values and defaults; only load_settings reads env."""
+        from config.settings import Settings
+
+        monkeypatch.setenv("PARTNERDESK_OCR__ENABLED", "false")
+        assert Settings().ocr.enabled is True
+        assert load_settings().ocr.enabled is False
+
+    def test_environment_beats_file_beats_default(self, tmp_path: Path) -> None:
+        """Precedence, highest first: overrides, environment, operator file, default file."""
+        f = tmp_path / "pd.toml"
+        f.write_text("[ocr]\ndpi = 200\nmin_text_chars = 10\n", encoding="utf-8")
+        s = load_settings(f, env={"PARTNERDESK_OCR__DPI": "150"})
+        assert (s.ocr.dpi, s.ocr.min_text_chars, s.ocr.enabled) == (150, 10, True)
+        s = load_settings(f, env={"PARTNERDESK_OCR__DPI": "150"}, overrides={"ocr": {"dpi": 99}})
+        assert s.ocr.dpi == 99
+
+    def test_json_lists_from_the_environment(self) -> None:
+        """List and table settings are given as JSON in the environment."""
+        s = load_settings(env={"PARTNERDESK_SCHEDULING__CLOSURES": '["12-24", "12-31"]'})
+        assert s.scheduling.closures == ["12-24", "12-31"]
+
+
+class TestHolidayState:
+    def test_state_code_in_any_case(self) -> None:
+        """'by' is Bavaria's code as the holidays package spells it."""
+        s = load_settings(env={"PARTNERDESK_SCHEDULING__HOLIDAY_STATE": "by"})
+        assert s.scheduling.holiday_state == "BY"
+
+    def test_unknown_state_names_the_valid_codes(self) -> None:
+        """An unknown code is a configuration error listing every valid one."""
+        with pytest.raises(ConfigError) as err:
+            load_settings(env={"PARTNERDESK_SCHEDULING__HOLIDAY_STATE": "XX"})
+        message = str(err.value)
+        assert "scheduling.holiday_state" in message and "'XX'" in message
+        for code in ("BB", "BE", "BY", "NW", "TH"):
+            assert code in message
