@@ -58,6 +58,7 @@ class LocalZendesk:
     files: dict[str, bytes]
     next_id: int = 4800
     writes: list[TicketUpdate] = field(default_factory=list)
+    external_ids: dict[int, str | None] = field(default_factory=dict)
 
     def get_ticket(self, ticket_id: int) -> TicketView:
         return self.tickets[ticket_id]
@@ -100,11 +101,19 @@ class LocalZendesk:
             status="open",
             tags=ticket.tags,
         )
+        self.external_ids[self.next_id] = ticket.external_id
         _box(
             f"new ticket #{self.next_id} for {ticket.requester_email}: {ticket.subject}",
             ticket.comment,
         )
         return self.next_id
+
+    def find_ticket_by_external_id(self, external_id: str) -> int | None:
+        found = [i for i, ext in self.external_ids.items() if ext == external_id]
+        return min(found) if found else None
+
+    def write_landed(self, ticket_id: int, reference: str) -> bool:
+        return any(w.ticket_id == ticket_id and w.reference == reference for w in self.writes)
 
 
 def _settings() -> Settings:

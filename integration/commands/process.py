@@ -57,6 +57,12 @@ class RecordingHelpdesk:
     def create_ticket(self, ticket: NewTicket) -> int:
         raise UsageError("A dry run does not create tickets.")
 
+    def find_ticket_by_external_id(self, external_id: str) -> int | None:
+        return self.inner.find_ticket_by_external_id(external_id)
+
+    def write_landed(self, ticket_id: int, reference: str) -> bool:
+        return any(u.ticket_id == ticket_id and u.reference == reference for u in self.updates)
+
 
 def format_update(update: TicketUpdate) -> str:
     """A readable rendering of one update: header as JSON, then the comment text."""
