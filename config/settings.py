@@ -126,7 +126,7 @@ class QueueSettings(_Section):
     backoff_base_seconds: float = 10.0  # doubled per attempt
     backoff_max_seconds: float = 900.0
     sweep_grace_seconds: int = 120  # a delivery untouched this long is re-enqueued
-    lease_seconds: int = 600  # a "processing" delivery not renewed this long is taken over
+    lease_seconds: int = 30  # a "processing" delivery not renewed this long is taken over
     heartbeat_seconds: float = 10.0  # a working worker renews its lease this often
     sweep_minutes: str = "*"  # huey crontab minute spec (UTC)
 

@@ -177,6 +177,33 @@ class Store:
             row = s.get(Delivery, delivery_id)
             return delivery_record(row) if row else None
 
+    def renew_lease(self, delivery_id: int, *, attempt: int, now: datetime) -> bool:
+        """Heartbeat: the worker running ``attempt`` still holds the delivery; False if lost."""
+        with self.session() as s:
+            result = s.execute(
+                update(Delivery)
+                .where(
+                    Delivery.id == delivery_id,
+                    Delivery.state == "processing",
+                    Delivery.attempts == attempt,
+                )
+                .values(claimed_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            return getattr(result, "rowcount", 0) == 1
+
+    def expired_leases(self, *, now: datetime, lease_seconds: float, limit: int = 100) -> list[int]:
+        """Deliveries whose worker stopped renewing its lease (it crashed or hangs)."""
+        stale = now - timedelta(seconds=lease_seconds)
+        with self.session() as s:
+            query = (
+                select(Delivery.id)
+                .where(Delivery.state == "processing", Delivery.claimed_at < stale)
+                .order_by(Delivery.id)
+                .limit(limit)
+            )
+            return list(s.scalars(query))
+
     def ticket_busy(self, delivery_id: int, *, now: datetime, lease_seconds: float) -> bool:
         """Whether this waiting delivery's ticket is being processed by another delivery."""
         stale = now - timedelta(seconds=lease_seconds)
@@ -195,41 +222,64 @@ class Store:
             return busy is not None
 
     def finish_delivery(
-        self, delivery_id: int, *, state: str, now: datetime, error: str | None = None
-    ) -> None:
-        """Set a final state (done, failed) and the last error code."""
+        self,
+        delivery_id: int,
+        *,
+        state: str,
+        now: datetime,
+        error: str | None = None,
+        attempt: int | None = None,
+    ) -> bool:
+        """Set a final state (done, failed) and the last error code.
+
+        With ``attempt``, only while that attempt still holds the delivery (a worker
+        whose lease was taken over must not overwrite its successor's state).
+        """
         with self.session() as s:
-            s.execute(
-                update(Delivery)
-                .where(Delivery.id == delivery_id)
-                .values(state=state, last_error=error, updated_at=now, next_attempt_at=None)
+            query = update(Delivery).where(Delivery.id == delivery_id)
+            if attempt is not None:
+                query = query.where(Delivery.attempts == attempt)
+            result = s.execute(
+                query.values(state=state, last_error=error, updated_at=now, next_attempt_at=None)
             )
+            return getattr(result, "rowcount", 0) == 1
 
     def defer_delivery(
-        self, delivery_id: int, *, until: datetime, error: str, now: datetime
-    ) -> None:
+        self,
+        delivery_id: int,
+        *,
+        until: datetime,
+        error: str,
+        now: datetime,
+        attempt: int | None = None,
+    ) -> bool:
         """Back to ``queued`` after a transient failure; retried at ``until``."""
         with self.session() as s:
-            s.execute(
-                update(Delivery)
-                .where(Delivery.id == delivery_id)
-                .values(state="queued", last_error=error, next_attempt_at=until, updated_at=now)
+            query = update(Delivery).where(Delivery.id == delivery_id)
+            if attempt is not None:
+                query = query.where(Delivery.attempts == attempt)
+            result = s.execute(
+                query.values(
+                    state="queued", last_error=error, next_attempt_at=until, updated_at=now
+                )
             )
+            return getattr(result, "rowcount", 0) == 1
 
     def stale_deliveries(
         self, *, now: datetime, grace_seconds: float, lease_seconds: float, limit: int = 100
     ) -> list[int]:
-        """Ids the queue may have lost: active, untouched for the grace period, due."""
+        """Ids the queue may have lost: waiting ones untouched for the grace period and
+        due, and processing ones whose lease was not renewed (their worker died)."""
         quiet = now - timedelta(seconds=grace_seconds)
         stale_claim = now - timedelta(seconds=lease_seconds)
         with self.session() as s:
             query = (
                 select(Delivery.id)
                 .where(
-                    Delivery.updated_at < quiet,
-                    or_(Delivery.next_attempt_at.is_(None), Delivery.next_attempt_at <= now),
                     or_(
-                        Delivery.state.in_(("received", "queued")),
+                        Delivery.state.in_(("received", "queued"))
+                        & (Delivery.updated_at < quiet)
+                        & or_(Delivery.next_attempt_at.is_(None), Delivery.next_attempt_at <= now),
                         (Delivery.state == "processing") & (Delivery.claimed_at < stale_claim),
                     ),
                 )

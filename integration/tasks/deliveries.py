@@ -9,6 +9,7 @@ internal note on the ticket telling an agent to take over.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -18,9 +19,10 @@ from huey import crontab
 from sqlalchemy.exc import OperationalError
 
 from config.errors import AttachmentError, PartnerdeskError, TransientHelpdeskError
-from handlers.context import Context
 from handlers.messages import render
 from handlers.ports import Event, TicketUpdate
+from handlers.router import failed_process
+from handlers.writes import reference, write_update
 from integration.logs import get_logger
 from integration.runtime import Runtime
 from integration.web.payload import event_from_dict, event_to_dict
@@ -29,10 +31,13 @@ if TYPE_CHECKING:
     from integration.queue import Queue
 
 __all__ = [
+    "Heartbeat",
+    "LeaseWatcher",
     "Outcome",
     "backoff_seconds",
     "classify",
     "process_delivery",
+    "reclaim_expired",
     "record_event",
     "register",
     "sweep",
@@ -90,27 +95,70 @@ def record_event(runtime: Runtime, event: Event, *, invocation_id: str) -> tuple
 
 
 def _write_failure_note(
-    runtime: Runtime, delivery_id: int, ticket_id: int, error: str, *, detail: str = ""
+    runtime: Runtime,
+    delivery_id: int,
+    ticket_id: int,
+    error: str,
+    *,
+    detail: str = "",
+    process: str | None = None,
 ) -> None:
     """Tell an agent on the ticket, once per delivery, that partnerdesk gave up."""
-    store = runtime.store
     fingerprint = f"delivery-{delivery_id}"
-    reference = f"partnerdesk-ref: {FAILURE_KIND}-{fingerprint}"
-    record, _created = store.begin_write(
-        ticket_id=ticket_id,
+    body = render(
+        "integration_failure",
+        error=error,
+        detail=detail,
+        reference=reference(FAILURE_KIND, fingerprint),
+    )
+    # the review tag of the process that failed; relocation's when none is known
+    owner = runtime.router.get(process or "") or runtime.router.get("relocation")
+    tags = (owner.review_tag(runtime.settings),) if owner is not None else ()
+    write_update(
+        runtime.context(),
+        TicketUpdate(ticket_id=ticket_id, comment=body, public=False, add_tags=tags),
         kind=FAILURE_KIND,
         fingerprint=fingerprint,
-        reference=reference,
-        now=runtime.clock(),
     )
-    if record.state == "sent":
-        return
-    body = render("integration_failure", error=error, detail=detail, reference=reference)
-    tags = (runtime.settings.relocation.tag_review,)
-    runtime.helpdesk_factory().update_ticket(
-        TicketUpdate(ticket_id=ticket_id, comment=body, public=False, add_tags=tags)
-    )
-    store.mark_write_sent(record.id, now=runtime.clock())
+
+
+class Heartbeat:
+    """Renews a claimed delivery's lease every ``interval`` seconds while work runs.
+
+    A worker that dies stops renewing; its lease expires after ``queue.lease_seconds``
+    and the lease watcher hands the delivery to another worker. ``lost`` tells that
+    another worker took over (the lease ran out while this one was still working).
+    """
+
+    def __init__(self, runtime: Runtime, delivery_id: int, attempt: int) -> None:
+        self._runtime = runtime
+        self._delivery_id = delivery_id
+        self._attempt = attempt
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"lease-{delivery_id}", daemon=True)
+        self.lost = False
+
+    def _run(self) -> None:
+        interval = self._runtime.settings.queue.heartbeat_seconds
+        while not self._stop.wait(interval):
+            try:
+                held = self._runtime.store.renew_lease(
+                    self._delivery_id, attempt=self._attempt, now=self._runtime.clock()
+                )
+            except OperationalError:
+                continue  # a busy database: try again at the next beat
+            if not held:
+                self.lost = True
+                log.warning("lease_lost", delivery_id=self._delivery_id)
+                return
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def process_delivery(queue: Queue, delivery_id: int) -> Outcome:
@@ -146,16 +194,10 @@ def process_delivery(queue: Queue, delivery_id: int) -> Outcome:
         if created:
             emitted.append(new_id)
 
-    ctx = Context(
-        settings=settings,
-        helpdesk=runtime.helpdesk_factory(),
-        store=store,
-        clock=runtime.clock,
-        read_document=runtime.read_document,
-        emit=emit,
-    )
+    ctx = runtime.context(emit=emit)
     try:
-        ran = runtime.router.dispatch(event, ctx)
+        with Heartbeat(runtime, delivery_id, record.attempts):
+            ran = runtime.router.dispatch(event, ctx)
     except Exception as exc:
         transient, code, retry_after = classify(exc)
         if transient and record.attempts < settings.queue.max_attempts:
@@ -167,7 +209,11 @@ def process_delivery(queue: Queue, delivery_id: int) -> Outcome:
             )
             now = runtime.clock()
             store.defer_delivery(
-                delivery_id, until=now + timedelta(seconds=delay), error=code, now=now
+                delivery_id,
+                until=now + timedelta(seconds=delay),
+                error=code,
+                now=now,
+                attempt=record.attempts,
             )
             log.warning("delivery_deferred", error=code, attempt=record.attempts, delay=delay)
             queue.enqueue_delivery(delivery_id, delay=delay)
@@ -175,17 +221,26 @@ def process_delivery(queue: Queue, delivery_id: int) -> Outcome:
         if transient:
             code = f"exhausted:{code}"
         log.error("delivery_failed", error=code, attempt=record.attempts)
-        store.finish_delivery(delivery_id, state="failed", now=runtime.clock(), error=code)
+        store.finish_delivery(
+            delivery_id, state="failed", now=runtime.clock(), error=code, attempt=record.attempts
+        )
         if record.ticket_id is not None:
             try:
                 # partnerdesk's own error sentences say what to fix (e.g. a missing setting);
                 # they go to the agents' internal note, never to the logs or to partners.
                 detail = str(exc) if isinstance(exc, PartnerdeskError) else ""
-                _write_failure_note(runtime, delivery_id, record.ticket_id, code, detail=detail)
+                _write_failure_note(
+                    runtime,
+                    delivery_id,
+                    record.ticket_id,
+                    code,
+                    detail=detail,
+                    process=failed_process(exc),
+                )
             except Exception as note_exc:  # the failed state stays visible in the database
                 log.error("failure_note_not_written", error=type(note_exc).__name__)
         return Outcome(state="failed", error=code)
-    store.finish_delivery(delivery_id, state="done", now=runtime.clock())
+    store.finish_delivery(delivery_id, state="done", now=runtime.clock(), attempt=record.attempts)
     log.info("delivery_done", handlers=ran, attempt=record.attempts)
     for new_id in emitted:
         queue.enqueue_delivery(new_id)
@@ -208,6 +263,48 @@ def sweep(queue: Queue) -> list[int]:
     return ids
 
 
+def reclaim_expired(queue: Queue) -> list[int]:
+    """Re-enqueue deliveries whose worker stopped renewing its lease."""
+    runtime = queue.runtime
+    now = runtime.clock()
+    ids = runtime.store.expired_leases(now=now, lease_seconds=runtime.settings.queue.lease_seconds)
+    for delivery_id in ids:
+        runtime.store.touch_delivery(delivery_id, now=now)
+        queue.enqueue_delivery(delivery_id)
+    if ids:
+        log.warning("leases_expired", count=len(ids))
+    return ids
+
+
+class LeaseWatcher:
+    """Every ``queue.heartbeat_seconds``, hand expired leases to a live worker.
+
+    huey's periodic tasks run once a minute at best; this thread runs beside the
+    consumer so a crashed worker's delivery is picked up within one lease plus one
+    heartbeat (30 s + 10 s by default).
+    """
+
+    def __init__(self, queue: Queue) -> None:
+        self._queue = queue
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="lease-watcher", daemon=True)
+
+    def _run(self) -> None:
+        interval = self._queue.runtime.settings.queue.heartbeat_seconds
+        while not self._stop.wait(interval):
+            try:
+                reclaim_expired(self._queue)
+            except Exception as exc:  # the watcher must outlive a database hiccup
+                log.warning("lease_watch_failed", error=type(exc).__name__)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def register(queue: Queue) -> None:
     """Register ``process_delivery`` and the periodic sweeper on ``queue.huey``."""
     huey = queue.huey
@@ -219,6 +316,6 @@ def register(queue: Queue) -> None:
         return len(sweep(queue))
 
     queue.tasks["process_delivery"] = huey.task(name="process_delivery")(process_delivery_task)
-    # huey's crontab is evaluated in UTC (REFERENCE.md, huey)
+    # huey's crontab is evaluated in UTC (docs/facts.md, "Queue, calendar, logging")
     every = crontab(minute=queue.runtime.settings.queue.sweep_minutes)
     queue.tasks["sweep_deliveries"] = huey.periodic_task(every, name="sweep_deliveries")(sweep_task)

@@ -13,7 +13,12 @@ from handlers.router import Router
 from integration.queue import Queue
 from integration.runtime import Runtime
 from integration.store import Store
-from integration.tasks.deliveries import backoff_seconds, process_delivery, sweep
+from integration.tasks.deliveries import (
+    backoff_seconds,
+    process_delivery,
+    reclaim_expired,
+    sweep,
+)
 from integration.web.payload import event_to_dict
 from tests.integration.conftest import drain, make_settings
 from tests.integration.fakes import FakeHelpdesk
@@ -204,17 +209,43 @@ class TestSweeper:
         assert h.state(did) == "done" and len(h.helpdesk.updates) == 1
 
     def test_worker_killed_mid_task_is_taken_over_after_the_lease(self, h: Harness) -> None:
+        """Issue 12, finding 4: a dead worker's delivery comes back within one lease."""
         did = h.store_delivery()
-        # a worker claimed it and died: state stays "processing"
-        assert h.runtime.store.claim_delivery(did, now=h.clock(), lease_seconds=600) is not None
-        h.clock.advance(300)
-        assert sweep(h.queue) == []
-        h.clock.advance(301)
-        assert sweep(h.queue) == [did]
+        lease = h.runtime.settings.queue.lease_seconds
+        assert lease <= 60  # the default lease, so recovery takes at most a minute
+        # a worker claimed it and died: state stays "processing", nobody renews the lease
+        assert h.runtime.store.claim_delivery(did, now=h.clock(), lease_seconds=lease)
+        h.clock.advance(lease - 1)
+        assert reclaim_expired(h.queue) == [] and sweep(h.queue) == []
+        h.clock.advance(2)
+        assert reclaim_expired(h.queue) == [did]
         drain(h.huey)
         assert h.state(did) == "done" and len(h.helpdesk.updates) == 1
         h.clock.advance(3600)
-        assert sweep(h.queue) == []
+        assert sweep(h.queue) == [] and reclaim_expired(h.queue) == []
+
+    def test_a_renewed_lease_is_not_taken_over(self, h: Harness) -> None:
+        did = h.store_delivery()
+        store, lease = h.runtime.store, h.runtime.settings.queue.lease_seconds
+        claimed = store.claim_delivery(did, now=h.clock(), lease_seconds=lease)
+        assert claimed is not None
+        for _ in range(5):  # a long parse: the heartbeat keeps renewing
+            h.clock.advance(lease * 0.5)
+            assert store.renew_lease(did, attempt=claimed.attempts, now=h.clock())
+            assert reclaim_expired(h.queue) == []
+        assert store.claim_delivery(did, now=h.clock(), lease_seconds=lease) is None
+
+    def test_a_taken_over_worker_cannot_finish_its_successors_run(self, h: Harness) -> None:
+        did = h.store_delivery()
+        store, lease = h.runtime.store, h.runtime.settings.queue.lease_seconds
+        first = store.claim_delivery(did, now=h.clock(), lease_seconds=lease)
+        assert first is not None
+        h.clock.advance(lease + 1)
+        second = store.claim_delivery(did, now=h.clock(), lease_seconds=lease)
+        assert second is not None and second.attempts == first.attempts + 1
+        assert not store.renew_lease(did, attempt=first.attempts, now=h.clock())
+        assert not store.finish_delivery(did, state="done", now=h.clock(), attempt=first.attempts)
+        assert h.state(did) == "processing"
 
     def test_periodic_sweeper_is_registered(self, h: Harness) -> None:
         """Every minute (crontab in UTC) huey starts the sweeper."""
