@@ -7,19 +7,29 @@ confirmation twice.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import structlog
 
+from config.errors import SlotTakenError
 from handlers.context import Context
 from handlers.messages import render
 from handlers.ports import TicketUpdate, Upload
 from handlers.scheduling.calendar import ServiceCalendar, calendar_from_settings
 from handlers.scheduling.ics import cutover_uid, invitation
 from handlers.scheduling.records import CutoverRecord, CutoverRepo
-from handlers.scheduling.slots import Busy, Slot, SlotRules, check_slot, cutover_minutes
+from handlers.scheduling.slots import (
+    Busy,
+    Slot,
+    SlotRules,
+    check_slot,
+    cutover_minutes,
+    operations,
+)
 
 __all__ = [
     "Outcome",
@@ -27,10 +37,13 @@ __all__ = [
     "cancel",
     "confirm",
     "field_value",
+    "once",
     "parse_field_date",
     "rules_of",
     "set_manual_date",
+    "split_force",
     "write_once",
+    "write_ticket",
 ]
 
 log = structlog.get_logger(__name__)
@@ -71,6 +84,24 @@ def write_once(
         return
     send()
     ctx.store.mark_write_sent(record.id, now=ctx.clock())
+
+
+def write_ticket(ctx: Context, update: TicketUpdate, *, kind: str, fingerprint: str) -> None:
+    """Every scheduling ticket update goes through here: written once per fingerprint."""
+    write_once(
+        ctx,
+        ticket_id=update.ticket_id,
+        kind=kind,
+        fingerprint=fingerprint,
+        send=lambda: ctx.helpdesk.update_ticket(update),
+    )
+
+
+def once(
+    ctx: Context, *, ticket_id: int, kind: str, fingerprint: str, run: Callable[[], None]
+) -> None:
+    """Run ``run`` once per fingerprint (e.g. read one partner reply once)."""
+    write_once(ctx, ticket_id=ticket_id, kind=kind, fingerprint=fingerprint, send=run)
 
 
 def field_value(cal: ServiceCalendar, start: datetime) -> str:
@@ -216,47 +247,125 @@ def parse_field_date(value: str, cal: ServiceCalendar) -> datetime | None:
     return None
 
 
-def set_manual_date(ctx: Context, repo: CutoverRepo, cutover: CutoverRecord, value: str) -> Outcome:
-    """An agent typed a date into the cutover field: validate, book, and note conflicts."""
+# what an agent may override with a force flag and a reason; everything else blocks
+OVERRIDABLE = frozenset(
+    {"outside_service_hours", "no_service_day", "capacity", "too_soon", "beyond_horizon"}
+)
+_FORCE = re.compile(r"\s+(?:!?force|erzwingen|erzwungen)\b\s*[:=]?\s*", re.IGNORECASE)
+
+
+def split_force(value: str) -> tuple[str, bool, str]:
+    """``"2026-12-03 18:00 force: Kunde wünscht es"`` -> (date text, True, reason)."""
+    parts = _FORCE.split(value.strip(), maxsplit=1)
+    if len(parts) == 2:
+        return parts[0].strip(), True, parts[1].strip()
+    return value.strip(), False, ""
+
+
+def set_manual_date(
+    ctx: Context,
+    repo: CutoverRepo,
+    cutover: CutoverRecord,
+    value: str,
+    *,
+    force: bool = False,
+    reason: str = "",
+) -> Outcome:
+    """An agent set a date (cutover field, sidebar or CLI): checked like a proposal.
+
+    Holidays, closures, a date in the past and number conflicts (also with a member of a
+    block in another cutover) always refuse it. Service hours, notice, horizon and
+    capacity may be overridden with ``force`` and a ``reason`` (both recorded in the
+    note); the field may carry them: ``2026-12-03 18:00 force: <reason>``.
+    """
     cal, rules, now = calendar_of(ctx), rules_of(ctx), ctx.clock()
-    start = parse_field_date(value, cal)
-    if start is None:
-        ctx.helpdesk.update_ticket(
-            TicketUpdate(
-                ticket_id=cutover.ticket_b,
-                comment=render(
-                    "scheduling_manual", start=None, end=None, value=value, problems=["unparsable"]
-                ),
-            )
-        )
+    text, typed_force, typed_reason = split_force(value)
+    force, reason = force or typed_force, (reason or typed_reason).strip()
+    start = parse_field_date(text, cal)
+    minutes = cutover_minutes(operations(cutover.numbers), rules)
+    if start is None or minutes is None:
+        problem = "unparsable" if start is None else "too_many_operations"
+        _manual_note(ctx, cutover, value=value, problems=[problem], refused=True)
         return Outcome("invalid", cutover)
-    minutes = cutover_minutes(sum(n.count for n in cutover.numbers), rules)
     begin = start.astimezone(UTC)  # real minutes, not wall-clock ones, on a DST day
     slot = Slot(begin, begin + timedelta(minutes=minutes))
     if cutover.state == "booked" and cutover.slot == slot:
         return Outcome("unchanged", cutover)  # our own write of the field comes back as an event
-    problems: list[str] = []
+    if force and not reason:
+        _manual_note(ctx, cutover, value=value, problems=["force_without_reason"], refused=True)
+        return Outcome("invalid", cutover)
+    overridden: list[str] = []
 
     def checker(busy: Sequence[Busy]) -> list[str]:
-        problems.extend(
-            check_slot(slot, calendar=cal, rules=rules, numbers=cutover.numbers, busy=busy)
+        found = check_slot(
+            slot, calendar=cal, rules=rules, numbers=cutover.numbers, busy=busy, now=now
         )
-        return problems
+        if slot.start <= now:
+            found.append("past")
+        overridden[:] = [p for p in found if force and p in OVERRIDABLE]
+        return [p for p in found if p not in overridden]
 
-    if slot.start <= now:
-        problems.append("past")
-    booked = repo.book(cutover.id, slot, checker=checker, now=now, manual=True)
-    ctx.helpdesk.update_ticket(
+    try:
+        booked = repo.book(cutover.id, slot, checker=checker, now=now)
+    except SlotTakenError as exc:
+        problems = list(exc.args[1]) if len(exc.args) > 1 else ["capacity"]
+        _manual_note(
+            ctx,
+            cutover,
+            value=value,
+            problems=problems,
+            refused=True,
+            start=cal.local(slot.start),
+            end=cal.local(slot.end),
+            can_force=all(p in OVERRIDABLE for p in problems),
+        )
+        log.info("scheduling.manual_refused", cutover=cutover.id, problems=problems)
+        return Outcome("refused", cutover)
+    _manual_note(
+        ctx,
+        booked,
+        value=value,
+        problems=overridden,
+        refused=False,
+        start=cal.local(slot.start),
+        end=cal.local(slot.end),
+        reason=reason if overridden else "",
+    )
+    confirm(ctx, booked)
+    return Outcome("booked", booked)
+
+
+def _manual_note(
+    ctx: Context,
+    cutover: CutoverRecord,
+    *,
+    value: str,
+    problems: list[str],
+    refused: bool,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    reason: str = "",
+    can_force: bool = False,
+) -> None:
+    """The internal note on B's ticket about an agent's date: booked (with overrides) or refused."""
+    write_ticket(
+        ctx,
         TicketUpdate(
             ticket_id=cutover.ticket_b,
             comment=render(
                 "scheduling_manual",
-                start=cal.local(slot.start),
-                end=cal.local(slot.end),
+                start=start,
+                end=end,
                 value=value,
                 problems=problems,
+                refused=refused,
+                reason=reason,
+                can_force=can_force,
             ),
-        )
+            public=False,
+        ),
+        kind="scheduling_manual",
+        # one note per typed value and verdict, however many events report the field
+        fingerprint=f"{cutover.id}-{'refused' if refused else 'booked'}-{cutover.sequence}-"
+        + hashlib.sha256(value.encode()).hexdigest()[:16],
     )
-    confirm(ctx, booked)
-    return Outcome("booked", booked)

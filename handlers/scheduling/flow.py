@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 import structlog
 
-from config.errors import ConfigError, SlotTakenError
+from config.errors import ConfigError, SchedulingError, SlotTakenError
 from handlers.context import Context
 from handlers.messages import render
 from handlers.ports import NewTicket, TicketUpdate
@@ -22,34 +22,39 @@ from handlers.scheduling.booking import (
     cancel,
     confirm,
     field_value,
+    once,
     rules_of,
     set_manual_date,
     write_once,
+    write_ticket,
 )
 from handlers.scheduling.calendar import ServiceCalendar
 from handlers.scheduling.links import LinkClaims, make_token
-from handlers.scheduling.records import CutoverRecord, CutoverRepo, ProposalRecord
+from handlers.scheduling.records import CutoverRecord, CutoverRepo, ProposalRecord, ResponseRecord
 from handlers.scheduling.slots import (
     Busy,
     Slot,
     check_slot,
     find_slots,
-    number_conflicts,
+    no_slot_reason,
 )
 from parsers.model import NumberRange
 
 __all__ = [
     "Outcome",
     "book_common",
+    "bookable",
     "cancel",
     "field_value",
     "link_for",
     "new_round",
+    "once",
     "require_link_secret",
     "respond",
     "resume",
     "set_manual_date",
     "start",
+    "write_ticket",
 ]
 
 log = structlog.get_logger(__name__)
@@ -130,13 +135,15 @@ def new_round(ctx: Context, repo: CutoverRepo, cutover: CutoverRecord, *, reason
     if cutover.round >= s.max_rounds:
         return _handover(ctx, repo, cutover, "max_rounds", str(cutover.round))
     cal, rules, now = calendar_of(ctx), rules_of(ctx), ctx.clock()
-    conflict: list[Busy] = []
+    why: list[tuple[str, str]] = []
 
     def proposer(busy: Sequence[Busy], earlier: Sequence[Slot]) -> list[Slot]:
-        conflict.extend(number_conflicts(cutover.numbers, busy))
-        return find_slots(
+        slots = find_slots(
             calendar=cal, rules=rules, numbers=cutover.numbers, busy=busy, now=now, exclude=earlier
         )
+        if not slots:
+            why.append(no_slot_reason(cal, rules, cutover.numbers, busy, now))
+        return slots
 
     hold_until = now + timedelta(hours=s.hold_hours)
     round_, slots = repo.propose_round(
@@ -144,7 +151,8 @@ def new_round(ctx: Context, repo: CutoverRepo, cutover: CutoverRecord, *, reason
     )
     current = repo.get(cutover.id) or cutover
     if not slots:
-        return _handover(ctx, repo, current, "number_conflict" if conflict else "no_slots")
+        reason, detail = why[0] if why else ("capacity", "")
+        return _handover(ctx, repo, current, reason, detail)
     log.info("scheduling.proposed", cutover=current.id, round=round_, slots=len(slots))
     return _send_round(ctx, repo, current, reason=reason)
 
@@ -174,6 +182,8 @@ def _send_round(ctx: Context, repo: CutoverRepo, cutover: CutoverRecord, *, reas
                 requester_email=partner.contact_email,
                 requester_name=partner.contact_name or partner.name,
                 public=True,
+                # the reply trigger matches this tag; the external id keys the ticket
+                tags=(s.tag_partner_ticket,),
                 external_id=f"partnerdesk-cutover-{current.id}",
             )
         )
@@ -260,9 +270,15 @@ def respond(
     side: str,
     kind: str,
     choices: Sequence[int] = (),
+    refused: Sequence[int] = (),
     via: str,
 ) -> Outcome:
-    """Record one partner's answer (accept / refuse / other_date / cancel) and act on it."""
+    """Record one partner's answer and act on it.
+
+    ``kind``: accept (``choices`` accepted, ``refused`` refused), refuse (``refused``),
+    none_fit, reschedule (or its old name other_date), cancel. The answer replaces the
+    side's earlier answer in this round: a later refusal withdraws an acceptance.
+    """
     if cutover.state in ("cancelled", "done"):
         return Outcome("closed", cutover)
     if cutover.state == "booked":
@@ -271,43 +287,73 @@ def respond(
         return cancel(ctx, repo, cutover, by_side=side)
     if cutover.state != "proposing":
         # booked or with an agent: a change of date goes through an agent
-        if kind in ("refuse", "other_date"):
+        if kind in ("refuse", "none_fit", "reschedule", "other_date"):
             return _handover(
                 ctx, repo, cutover, "unclear_reply", "Wunsch nach anderem Termin nach der Buchung"
             )
         return Outcome("closed", cutover)
     now = ctx.clock()
     offered = {p.index for p in repo.proposals(cutover.id, cutover.round)}
-    picked = tuple(sorted(c for c in set(choices) if c in offered))
-    if kind == "accept" and picked:
+    if kind in ("reschedule", "other_date"):
         repo.record_response(
             cutover.id,
             round_=cutover.round,
             side=side,
-            kind="accept",
-            choices=picked,
+            kind="refuse",
+            choices=(),
+            refused=tuple(sorted(offered)),
             via=via,
             now=now,
         )
-        return book_common(ctx, repo, cutover)
+        return new_round(ctx, repo, cutover, reason="other_date")
+    if kind == "none_fit":
+        refused = tuple(offered)
+    accepted = tuple(sorted(c for c in set(choices) if c in offered)) if kind == "accept" else ()
+    refusals = tuple(sorted(c for c in set(refused) if c in offered and c not in accepted))
     repo.record_response(
-        cutover.id, round_=cutover.round, side=side, kind="refuse", choices=(), via=via, now=now
+        cutover.id,
+        round_=cutover.round,
+        side=side,
+        kind="accept" if accepted else "refuse",
+        choices=accepted,
+        refused=refusals,
+        via=via,
+        now=now,
     )
-    return new_round(ctx, repo, cutover, reason="refused" if kind == "refuse" else "other_date")
+    return book_common(ctx, repo, cutover)
+
+
+def bookable(offered: Sequence[int], answers: dict[str, ResponseRecord]) -> tuple[set[int], bool]:
+    """Slots every partner accepted and none refused, in the latest answer of each.
+
+    Returns (the candidates, whether both partners have accepted something). An empty
+    candidate set means no slot of this round can be booked any more.
+    """
+    possible = set(offered)
+    for answer in answers.values():
+        possible -= set(answer.refused)
+    both = all(side in answers and answers[side].choices for side in ("a", "b"))
+    for answer in answers.values():
+        if answer.choices:
+            possible &= set(answer.choices)
+    return possible, both
 
 
 def book_common(ctx: Context, repo: CutoverRepo, cutover: CutoverRecord) -> Outcome:
-    """Book the earliest slot both partners accepted; new round when none is common."""
+    """Book the earliest slot both partners accepted; new round when none can be."""
     answers = repo.responses(cutover.id, cutover.round)
-    if not ("a" in answers and "b" in answers):
-        return Outcome("waiting", cutover)
-    common = sorted(set(answers["a"].choices) & set(answers["b"].choices))
-    if not common:
-        return new_round(ctx, repo, cutover, reason="refused")
     proposals: dict[int, ProposalRecord] = {
         p.index: p for p in repo.proposals(cutover.id, cutover.round)
     }
-    slot = proposals[common[0]].slot
+    candidates, both = bookable(sorted(proposals), answers)
+    if not candidates:
+        return new_round(ctx, repo, cutover, reason="refused")
+    if not both:
+        return Outcome("waiting", cutover)
+    index = min(candidates)
+    if not all(index in a.choices and index not in a.refused for a in answers.values()):
+        raise SchedulingError("Refusing to book a slot a partner did not accept.")
+    slot = proposals[index].slot
     cal, rules, now = calendar_of(ctx), rules_of(ctx), ctx.clock()
     if slot.start <= now:
         return new_round(ctx, repo, cutover, reason="taken")

@@ -71,8 +71,9 @@ class ProposalRecord:
 class ResponseRecord:
     side: str
     kind: str  # accept, refuse
-    choices: tuple[int, ...]
+    choices: tuple[int, ...]  # the slots accepted
     via: str  # link, reply
+    refused: tuple[int, ...] = ()  # the slots refused
 
 
 # (busy of other cases, slots offered in earlier rounds) -> slots to hold now
@@ -110,6 +111,7 @@ class CutoverRepo(Protocol):
         choices: Sequence[int],
         via: str,
         now: datetime,
+        refused: Sequence[int] = (),
     ) -> None: ...
 
     def responses(self, cutover_id: int, round_: int) -> dict[str, ResponseRecord]: ...

@@ -1,17 +1,29 @@
-"""Understanding a partner's German e-mail reply to a list of numbered cutover slots.
+"""Reading a partner's e-mail reply to a list of numbered cutover slots (German and English).
 
 Only the partner's own new text counts: quoted earlier mails (``>`` lines, "Am ...
-schrieb ...", "-----Original Message-----", "Von: ...") and the signature ("-- ",
-"Mit freundlichen Grüßen" onward) are cut first. Anything not clearly one of the
-known answers is ``UNCLEAR`` and goes to an agent: guessing a cutover date is worse
-than asking.
+schrieb ...:", "On ... wrote:", "-----Original Message-----", "Von: ...") and the
+signature ("-- ", "Mit freundlichen Grüßen", "Best regards" onward) are cut first.
+
+The text is then split into clauses (sentences, commas, "und/oder/aber/sondern",
+"and/or/but"), and every clause is read on its own: a slot reference in it (a slot
+number after "Termin/Vorschlag/Option/Slot", a bare number or number word that stands
+as an answer, an ordinal, a weekday, a date, a time) takes the polarity of its clause.
+Numbers that count something ("2 Stunden", "3 Standorte", "10 Rufnummern") and the
+digits of dates and times are never slot numbers. A clause without polarity of its own
+inherits it from its list neighbour ("Termin 1, 2 oder 3 passt"), or takes the opposite
+after a contrast ("nicht Termin 1, sondern 2").
+
+Outcomes: ACCEPT (slots accepted, possibly others refused), REFUSE (some slots refused,
+none accepted), NONE_FIT, RESCHEDULE, CANCEL (explicit intent only), QUESTION and
+UNCLEAR. Anything mixed or doubtful is UNCLEAR with a reason, for an agent: guessing a
+cutover date is worse than asking.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -19,29 +31,42 @@ __all__ = ["ReplyKind", "ReplyResult", "own_text", "parse_reply"]
 
 
 class ReplyKind(StrEnum):
-    ACCEPT = "accept"  # one or more of the proposed slots suit the partner
-    REFUSE = "refuse"  # none of them suit
-    OTHER_DATE = "other_date"  # asks for other proposals
+    ACCEPT = "accept"  # slots accepted (``accepted``); ``refused`` may name others
+    REFUSE = "refuse"  # some slots refused, none accepted
+    NONE_FIT = "none_fit"  # none of the slots suits
+    RESCHEDULE = "reschedule"  # asks for other proposals / to move the date
     CANCEL = "cancel"  # withdraws the cutover
-    UNCLEAR = "unclear"  # an agent must read it
+    QUESTION = "question"  # asks something: an agent answers
+    UNCLEAR = "unclear"  # mixed or doubtful: an agent must read it
+
+    # the earlier name of RESCHEDULE
+    OTHER_DATE = "reschedule"
 
 
 @dataclass(frozen=True)
 class ReplyResult:
     kind: ReplyKind
-    choices: tuple[int, ...] = ()  # 1-based slot numbers, ascending
+    accepted: tuple[int, ...] = ()  # 1-based slot numbers, ascending
+    refused: tuple[int, ...] = ()
+    reason: str = ""  # why an agent must read it (QUESTION / UNCLEAR)
+
+    @property
+    def choices(self) -> tuple[int, ...]:
+        return self.accepted
 
     @property
     def needs_agent(self) -> bool:
-        return self.kind is ReplyKind.UNCLEAR
+        return self.kind in (ReplyKind.UNCLEAR, ReplyKind.QUESTION)
 
+
+# -- the partner's own text ---------------------------------------------------------------
 
 _QUOTE_HEADERS = re.compile(
     r"""^\s*(?:
-        am\s.+\s(?:schrieb|hat)\b.*
+        am\s.+\s(?:schrieb|hat\s.+\sgeschrieben)\b.*
       | on\s.+\swrote:?.*
-      | -{2,}\s*(?:original\s+message|ursprüngliche\s+nachricht|weitergeleitete\s+nachricht)\s*-{2,}.*
-      | (?:von|from)\s*:.*
+      | -{2,}\s*(?:original\s+message|ursprüngliche\s+nachricht|weitergeleitete\s+nachricht|forwarded\s+message)\s*-{2,}.*
+      | (?:von|from|gesendet|sent)\s*:.*
       | _{5,}\s*
     )$""",
     re.IGNORECASE | re.VERBOSE,
@@ -49,11 +74,16 @@ _QUOTE_HEADERS = re.compile(
 _SIGNATURE = re.compile(
     r"""^\s*(?:
         --\s*
-      | (?:mit\s+)?(?:freundlichen|besten|herzlichen|vielen|viele|beste|liebe|schöne)\s+grüßen?\b.*
-      | (?:viele|beste|liebe|freundliche|herzliche)\s+grüße\b.*
+      | (?:mit\s+)?(?:freundlichen|besten|herzlichen|vielen|viele|beste|liebe|schöne|freundliche|herzliche)\s+grü(?:ß|ss)en?\b.*
       | mfg\b.*
+      | (?:viele\s+|beste\s+)?grü(?:ß|ss)e?\b.*
       | gruß\b.*
-      | grüße\b.*
+      | (?:best|kind|warm|many)\s+regards\b.*
+      | regards,?\s*
+      | best(?:\s+wishes)?,?\s*
+      | cheers,?\s*
+      | sincerely,?\s*
+      | yours\s+(?:sincerely|faithfully|truly)\b.*
       | sent\s+from\s+my\b.*
       | von\s+meinem\s+\w+\s+gesendet.*
     )$""",
@@ -73,98 +103,553 @@ def own_text(body: str) -> str:
     return "\n".join(kept).strip()
 
 
-_CANCEL = re.compile(
-    r"\b(absag\w*|sagen\s+\w*\s*ab|storn\w*|zurückzieh\w*|ziehen\s+\w*\s*zurück|abbrech\w*|kein\s+umzug)\b"
-)
-_OTHER = re.compile(
-    r"\b(ander(?:e|en|er)\s+(?:termin\w*|vorschl\w*|zeit\w*|tag\w*)|neue[nr]?\s+(?:termin\w*|vorschl\w*)|alternativ\w*|verschieb\w*|später\w*\s+termin)\b"
-)
-_REFUSE = re.compile(
-    r"\b(keine?r?\s+(?:der\s+\w+\s+)?(?:passt|geht|möglich|termin\w*|vorschl\w*)|passt\s+(?:uns\s+|mir\s+)?(?:leider\s+)?nicht|geht\s+(?:uns\s+|mir\s+)?(?:leider\s+)?nicht|leider\s+nicht|nicht\s+möglich|können\s+(?:wir\s+)?(?:leider\s+)?nicht|kann\s+(?:ich\s+)?(?:leider\s+)?nicht)\b"
-)
-_POSITIVE = re.compile(
-    r"\b(passt|passen|geht|gehen|nehmen|nehme|ok|okay|einverstanden|bestätig\w*|gerne?|wähle\w*|möglich|recht|perfekt|prima|gut|ja)\b"
-)
-_ORDINALS = {
-    "erste": 1, "ersten": 1, "erster": 1, "erstes": 1,
-    "zweite": 2, "zweiten": 2, "zweiter": 2, "zweites": 2,
-    "dritte": 3, "dritten": 3, "dritter": 3, "drittes": 3,
-    "vierte": 4, "vierten": 4, "vierter": 4, "viertes": 4,
-    "fünfte": 5, "fünften": 5, "fünfter": 5, "fünftes": 5,
+# -- vocabulary -----------------------------------------------------------------------------
+
+_MONTHS = {
+    "januar": 1, "jan": 1, "january": 1,
+    "februar": 2, "feb": 2, "february": 2,
+    "märz": 3, "maerz": 3, "mär": 3, "march": 3, "mar": 3,
+    "april": 4, "apr": 4,
+    "mai": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7,
+    "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9,
+    "oktober": 10, "okt": 10, "october": 10, "oct": 10,
+    "november": 11, "nov": 11,
+    "dezember": 12, "dez": 12, "december": 12, "dec": 12,
 }  # fmt: skip
-_ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b")
-# "03.12.", "3.12.2026", "03.12.26" optionally followed by a time "um 10 Uhr", "10:30", "10.30 Uhr"
-_DATE = re.compile(
-    r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?:(?P<y>\d{2}|\d{4})\b)?"
-    r"(?:\s*,?\s*(?:um|ab|von)?\s*(?P<h>\d{1,2})(?:[:.](?P<min>\d{2}))?\s*(?:uhr|h)?\b)?"
+_WEEKDAYS = {
+    "montag": 0, "monday": 0,
+    "dienstag": 1, "tuesday": 1,
+    "mittwoch": 2, "wednesday": 2,
+    "donnerstag": 3, "thursday": 3,
+    "freitag": 4, "friday": 4,
+    "samstag": 5, "saturday": 5, "sonnabend": 5,
+    "sonntag": 6, "sunday": 6,
+}  # fmt: skip
+_NUMBER_WORDS = {
+    "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+}  # fmt: skip
+_ORDINALS = {
+    **{f"erste{e}": 1 for e in ("", "n", "r", "s")},
+    **{f"zweite{e}": 2 for e in ("", "n", "r", "s")},
+    **{f"dritte{e}": 3 for e in ("", "n", "r", "s")},
+    **{f"vierte{e}": 4 for e in ("", "n", "r", "s")},
+    **{f"fünfte{e}": 5 for e in ("", "n", "r", "s")},
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
+}  # fmt: skip
+_LAST = {"letzte", "letzten", "letzter", "letztes", "last"}
+# nouns that name a slot; a number right after one is a slot number
+_SLOT_NOUNS = (
+    r"termin|termine|termins|vorschlag|vorschläge|vorschlags|vorschlages|option|optionen"
+    r"|variante|varianten|zeitfenster|slot|slots|nr|nummer|nummern|choice|date|dates|proposal"
+    r"|proposals|number|no|#"
 )
-_TIME = re.compile(
-    r"\b(?:um\s+)?(?P<h>\d{1,2})(?:[:.](?P<min>\d{2}))?\s*uhr\b|\b(?P<h2>\d{1,2}):(?P<min2>\d{2})\b"
+# after an ordinal these name something else ("in der ersten Woche")
+_ORDINAL_OTHER = {
+    "woche", "tag", "hälfte", "quartal", "monat", "stunde", "week", "day", "half", "month",
+    "hour", "quarter", "dezemberwoche", "januarwoche",
+}  # fmt: skip
+# words that may follow a bare number that is a slot answer ("2 passt", "2 oder 3")
+_FOLLOWERS = {
+    "passt", "passen", "geht", "gehen", "klappt", "klappen", "ist", "sind", "wäre", "wären",
+    "würde", "würden", "bitte", "ja", "nein", "nicht", "auch", "leider", "und", "oder", "bzw",
+    "sowie", "noch", "ginge", "ok", "okay", "gerne", "gern", "bei", "für", "uns", "wir",
+    "nehmen", "nehme", "works", "work", "is", "are", "would", "please", "suits", "fits", "and",
+    "or", "also", "too", "does", "do", "fine", "ok.", "sounds", "nor", "weder", "then",
+    "dann", "hingegen", "dagegen", "wiederum", "ebenfalls", "klingt", "perfekt", "prima",
+    "super", "gut", "möglich", "can", "could", "will", "won't", "passend", "am",
+    "um", "at", "on", "geht's", "scheidet", "fällt", "entfällt", "kommt", "wird", "kann",
+    "können", "okay.", "bestätigt", "bestätigen", "recht", "lieber", "vorgemerkt",
+}  # fmt: skip
+
+_POSITIVE = {
+    "passt", "passen", "passend", "geht", "gehen", "ginge", "klappt", "klappen", "ok", "okay",
+    "einverstanden", "bestätigt", "bestätigen", "bestätige", "nehmen", "nehme", "wählen",
+    "wähle", "gerne", "gern", "bitte", "recht", "gut", "perfekt", "prima", "super", "ideal",
+    "ja", "möglich", "können", "kann", "lieber", "bevorzugen", "bevorzugt", "vorgemerkt",
+    "reservieren", "buchen", "works", "work", "fine", "good", "great", "perfect", "suits",
+    "suit", "accept", "accepted", "confirm", "confirmed", "yes", "please", "prefer",
+    "preferred", "take", "available", "possible", "agree", "can", "could", "book", "best", "fits", "fit", "go", "convenient", "sounds", "nur", "only",
+}  # fmt: skip
+_NEGATION = {
+    "nicht", "nich", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "weder",
+    "not", "no", "never", "neither", "nor", "cannot", "unable", "nein", "nope",
+}  # fmt: skip
+_NEGATIVE = {
+    "belegt", "besetzt", "ausgebucht", "verhindert", "ungünstig", "schlecht", "unpassend",
+    "unmöglich", "problematisch", "schwierig", "kollidiert", "konflikt", "blockiert", "busy",
+    "unavailable", "impossible", "bad", "blocked", "booked", "conflict", "clashes", "scheidet",
+    "entfällt", "fällt", "inconvenient", "leider", "unfortunately", "streichen", "raus",
+}  # fmt: skip
+# weak negatives: negative only when the clause has no positive word ("leider nur Termin 3")
+_WEAK_NEGATIVE = {"leider", "unfortunately"}
+# counted things: a number before one of these is a count, not a slot
+_COUNTED = {
+    "stunde", "stunden", "std", "minute", "minuten", "min", "tag", "tage", "tagen", "woche",
+    "wochen", "monat", "monate", "monaten", "standort", "standorte", "standorten",
+    "mitarbeiter", "mitarbeitern", "mitarbeiterinnen", "techniker", "technikern", "rufnummer",
+    "rufnummern", "nummern", "leitung", "leitungen", "anschlüsse", "anschluss", "personen",
+    "leute", "leuten", "kollegen", "filialen", "etagen", "sites", "site", "locations",
+    "location", "hours", "hour", "minutes", "days", "day", "weeks", "week", "months",
+    "employees", "staff", "people", "technicians", "numbers", "lines", "offices", "floors",
+    "x", "mal", "times", "euro", "eur", "prozent", "%", "h",
+}  # fmt: skip
+# a number right after one of these labels something else ("Standort 2", "KW 50")
+_LABELS = {
+    "standort", "gebäude", "etage", "raum", "haus", "leitung", "kw", "woche", "seite",
+    "ticket", "site", "building", "floor", "room", "line", "week", "page", "anlage", "stock",
+    "um", "ab", "bis", "at", "by", "until", "gegen", "zirka", "ca", "circa", "about", "für",
+    "for", "in", "mit", "with", "von", "from", "sind", "are", "have", "haben", "hat",
+}  # fmt: skip
+# "ist kein Problem" / "no problem" / "spricht nichts dagegen" are positive
+_POSITIVE_PHRASES = re.compile(
+    r"\b(?:kein(?:e|en)?\s+problem|nicht\s+(?:das|ein)\s+problem|no\s+problem|not\s+a\s+problem"
+    r"|(?:spricht\s+)?nichts\s+dagegen|spricht\s+nichts|no\s+objection|nicht\s+schlecht|not\s+bad|keine\s+einwände"
+    r"|ohne\s+probleme?)\b"
 )
-_NUMBER = re.compile(r"(?<![\d.:,/])\b(\d{1,2})\b(?![\d:/]|\.\d)")
-_FILLER = re.compile(
-    r"\b(termin|termine|vorschlag|vorschläge|option|nr|nummer|und|oder|bzw|sowie|auch|slot|der|die|das|den|dem|wir|ich|uns|mir|hallo|guten\s+tag|danke|vielen\s+dank|bitte|beide|beides)\b|[^\w\s]"
+_CANCEL = re.compile(
+    r"\b(?:absag\w*|abgesagt|sagen\b.*\bab\b|sage\b.*\bab\b|storn\w*|zurückzieh\w*|zurückgezogen"
+    r"|ziehen\b.*\bzurück|abbrech\w*|abgebrochen|kein\w*\s+umzug|cancel\w*|call\s+off|withdraw\w*"
+    r"|no\s+longer\s+(?:need|want)\w*|nicht\s+mehr\s+(?:gewünscht|nötig|erforderlich|benötigt))\b"
 )
+_RESCHEDULE = re.compile(
+    r"\b(?:ander(?:e|en|er|es)\s+(?:termin\w*|vorschl\w*|zeit\w*|tag\w*|datum|woche\w*)"
+    r"|neue[nrs]?\s+(?:termin\w*|vorschl\w*|zeit\w*)|weitere\s+(?:termin\w*|vorschl\w*)"
+    r"|verschieb\w*|verlegen|verlegt\w*|später\w*\s+termin\w*|früher\w*\s+termin\w*"
+    r"|reschedul\w*|postpone\w*|(?:other|another|different|new|alternative|later|earlier)\s+"
+    r"(?:date|dates|slot|slots|time|times|proposal|proposals|options|day|days|week)"
+    r"|move\s+(?:the\s+)?(?:date|appointment|cutover)|push\s+(?:it\s+)?back"
+    r"|alternativ(?:e|en)?\s+(?:termin\w*|vorschl\w*))\b"
+)
+_ALL = re.compile(
+    r"\b(?:alle(?:\s+(?:\d|zwei|drei|vier|fünf|beiden?))?|jede[rsn]?\s+(?:der\s+)?(?:termin\w*|vorschl\w*)"
+    r"|jeder|beide|beiden|sämtliche|egal|all(?:\s+(?:of\s+them|three|two|the\s+\w+))?"
+    r"|any(?:\s+of\s+them)?|either|every\s+\w+|both)\b"
+)
+_NONE = re.compile(
+    r"\b(?:keine[rsn]?\s+(?:der|von\s+den|davon|dieser|ihrer)\b(?:\s+\w+)?|keiner|keines"
+    r"|kein(?:er)?\s+(?:der\s+)?(?:termin\w*|vorschl\w*|zeitfenster)|keine\s+(?:termin\w*|vorschl\w*)"
+    r"|none(?:\s+of\s+(?:the|these|them|those|your)(?:\s+\w+)?)?|neither(?:\s+of\s+(?:them|the\s+\w+))?"
+    r"|no\s+(?:slot|slots|date|dates|option|options|proposal|proposals)"
+    r"|gar\s+nicht|überhaupt\s+nicht)\b"
+)
+_OTHERS = re.compile(
+    r"\b(?:die\s+(?:anderen|übrigen)(?:\s+(?:beiden|termine|vorschläge))?|alle\s+anderen|sonst\s+(?:alles|alle)"
+    r"|ansonsten|sonst|der\s+rest|the\s+others?|the\s+other\s+(?:ones?|two|slots?|dates?)"
+    r"|other\s+(?:ones|two)|the\s+rest|otherwise)\b"
+)
+# contrast: a clause after it without polarity of its own takes the opposite one
+_CONTRAST = {
+    "aber", "sondern", "jedoch", "dafür", "stattdessen", "allerdings", "während", "but",
+    "however", "instead", "whereas", "while",
+}  # fmt: skip
+# words that join two clauses (a list or a contrast)
+_CLAUSE_WORDS = _CONTRAST | {"und", "oder", "bzw", "sowie", "and", "or"}
+_SAME = {"auch", "ebenfalls", "genauso", "also", "too", "as", "ebenso"}
+
+_TIME = r"(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*(?:uhr\b|h\b|(?P<ap>am|pm)\b)|(?P<h2>\d{1,2}):(?P<mi2>\d{2})\b|(?<=\bum\s)(?P<h3>\d{1,2})\b(?!\s*(?:\.\d|:\d))"
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ATOM = re.compile(
+    r"(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
+    r"|(?P<num>\b\d{1,2}\.\d{1,2}\.(?:\d{4}\b|\d{2}\b)?)"
+    rf"|(?P<dname>\b\d{{1,2}}\.?\s*(?:{_MONTH_NAMES})\b\.?(?:\s+\d{{4}}\b)?)"
+    rf"|(?P<mname>\b(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?)"
+    rf"|(?P<wd>\b(?:{'|'.join(_WEEKDAYS)})s?\b)"
+    rf"|(?P<time>{_TIME})"
+)
+# what may stand between the atoms of one date reference ("Dienstag, den 01.12. um 8 Uhr")
+_GLUE = re.compile(r"^[\s,]*(?:(?:den|am|um|ab|at|on|the|von)[\s,]+)*$")
+_ABBREVIATIONS = re.compile(r"\b(nr|bzw|ca|evtl|ggf|z\.b|u\.a|usw|etc|tel|no|vgl|inkl|zzgl)\.")
 
 
-def _date_choices(text: str, slots: Sequence[datetime]) -> tuple[set[int], str, bool]:
-    """Slots matched by written-out dates, the text without those dates, and whether a date missed."""
-    chosen: set[int] = set()
-    missed = False
+@dataclass
+class _Clause:
+    words: list[str]
+    refs: list[set[int]] = field(default_factory=list)  # each: slot indexes referred to
+    all_ref: bool = False
+    none_ref: bool = False
+    others_ref: bool = False
+    polarity: int = 0  # +1, -1, 0 (none of its own)
+    after_contrast: bool = False
+    same: bool = False
+    sentence: int = 0
 
-    def replace(match: re.Match[str]) -> str:
-        nonlocal missed
-        day, month = int(match["d"]), int(match["m"])
-        year = match["y"]
-        hour = int(match["h"]) if match["h"] else None
-        minute = int(match["min"]) if match["min"] else 0
-        hits = []
-        for i, slot in enumerate(slots, start=1):
-            if (slot.day, slot.month) != (day, month):
+
+@dataclass
+class _Reading:
+    accepted: set[int] = field(default_factory=set)
+    refused: set[int] = field(default_factory=set)
+    doubts: list[str] = field(default_factory=list)
+
+
+def _slot_time(slot: datetime) -> tuple[int, int]:
+    return slot.hour, slot.minute
+
+
+def _atom_constraints(m: re.Match[str]) -> dict[str, object]:
+    """One date/weekday/time atom as constraints on a slot."""
+    text = m.group(0)
+    if m["iso"]:
+        y, mo, d = (int(p) for p in text.split("-"))
+        return {"date": (d, mo), "year": y}
+    if m["num"]:
+        parts = [p for p in text.split(".") if p]
+        out: dict[str, object] = {"date": (int(parts[0]), int(parts[1]))}
+        if len(parts) > 2:
+            out["year"] = int(parts[2]) % 100
+        return out
+    if m["dname"] or m["mname"]:
+        day = int(re.search(r"\d{1,2}", text).group(0))  # type: ignore[union-attr]
+        name = re.search(_MONTH_NAMES, text).group(0)  # type: ignore[union-attr]
+        return {"date": (day, _MONTHS[name])}
+    if m["wd"]:
+        return {"weekday": _WEEKDAYS[text.rstrip("s") if text not in _WEEKDAYS else text]}
+    hour_text = m["h"] or m["h2"] or m["h3"]
+    minute_text = m["mi"] or m["mi2"] or "0"
+    hour = int(hour_text)
+    if m["ap"] == "pm" and hour < 12:
+        hour += 12
+    return {"time": (hour, int(minute_text))}
+
+
+def _match_slots(constraints: dict[str, object], slots: Sequence[datetime]) -> set[int]:
+    hits: set[int] = set()
+    for i, slot in enumerate(slots, start=1):
+        date = constraints.get("date")
+        if date is not None and (slot.day, slot.month) != date:
+            continue
+        year = constraints.get("year")
+        if year is not None and slot.year % 100 != int(year) % 100:  # type: ignore[call-overload]
+            continue
+        weekday = constraints.get("weekday")
+        if weekday is not None and slot.weekday() != weekday:
+            continue
+        time = constraints.get("time")
+        if time is not None and _slot_time(slot) != time:
+            continue
+        hits.add(i)
+    return hits
+
+
+class _Reader:
+    """One reply against ``slots``; collects references as placeholder words."""
+
+    def __init__(self, slots: Sequence[datetime]) -> None:
+        self.slots = slots
+        self.n = len(slots)
+        self.placeholders: list[tuple[set[int], str]] = []  # (slots, kind)
+        self.doubts: list[str] = []
+
+    def _placeholder(self, hits: set[int], kind: str) -> str:
+        self.placeholders.append((hits, kind))
+        return f" ref{len(self.placeholders) - 1}ref "
+
+    def replace_dates(self, text: str) -> str:
+        """Dates, weekdays and times become references (their digits are no slot numbers)."""
+        atoms = list(_ATOM.finditer(text))
+        groups: list[list[re.Match[str]]] = []
+        for m in atoms:
+            if groups and _GLUE.match(text[groups[-1][-1].end() : m.start()]):
+                groups[-1].append(m)
+            else:
+                groups.append([m])
+        out: list[str] = []
+        pos = 0
+        for group in groups:
+            constraints: dict[str, object] = {}
+            for m in group:
+                constraints.update(_atom_constraints(m))
+            hits = _match_slots(constraints, self.slots)
+            kind = "time" if set(constraints) == {"time"} else "date"
+            out.append(text[pos : group[0].start()])
+            out.append(self._placeholder(hits, kind))
+            pos = group[-1].end()
+        out.append(text[pos:])
+        return "".join(out)
+
+    def number_ref(self, value: int) -> set[int]:
+        if 1 <= value <= self.n:
+            return {value}
+        self.doubts.append("slot_not_offered")
+        return set()
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"ref\d+ref|[\w'#%]+", text)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"[!?;:\n]+|\.(?=\s|$)", text) if s.strip()]
+
+
+def _split_clauses(sentence: str) -> list[tuple[list[str], bool]]:
+    """(words, after a contrast) per clause of one sentence."""
+    clauses: list[tuple[list[str], bool]] = []
+    for part in re.split(r",|\s[-–]\s|\(|\)", sentence):
+        current: list[str] = []
+        contrast = False
+        for word in _words(part):
+            if word in _CLAUSE_WORDS:
+                if current:
+                    clauses.append((current, contrast))
+                current = []
+                contrast = word in _CONTRAST
                 continue
-            if year and slot.year % 100 != int(year) % 100:
-                continue
-            if hour is not None and (slot.hour, slot.minute) != (hour, minute):
-                continue
-            hits.append(i)
-        if len(hits) == 1:
-            chosen.add(hits[0])
-        else:  # no slot then, or two slots that day and no time given: ambiguous
-            missed = True
-        return " "
+            current.append(word)
+        if current:
+            clauses.append((current, contrast))
+    return clauses
 
-    rest = _DATE.sub(replace, text)
-    return chosen, rest, missed
+
+def _clause_polarity(words: list[str], joined: str) -> int:
+    positive = any(w in _POSITIVE for w in words) or bool(_POSITIVE_PHRASES.search(joined))
+    stripped = _POSITIVE_PHRASES.sub(" ", joined)
+    rest = _words(stripped)
+    negation = any(w in _NEGATION for w in rest)
+    strong_negative = any(w in _NEGATIVE and w not in _WEAK_NEGATIVE for w in rest)
+    weak_negative = any(w in _WEAK_NEGATIVE for w in rest)
+    if negation or strong_negative:
+        return -1
+    if positive:
+        return 1
+    if weak_negative:
+        return -1
+    return 0
+
+
+def _read_clause(reader: _Reader, words: list[str]) -> _Clause:
+    clause = _Clause(words=words)
+    joined = " ".join(words)
+    clause.polarity = _clause_polarity(words, joined)
+    clause.same = any(w in _SAME for w in words)
+    clause.none_ref = bool(_NONE.search(joined))
+    clause.others_ref = bool(_OTHERS.search(joined))
+    clause.all_ref = bool(_ALL.search(joined)) and not clause.others_ref and not clause.none_ref
+    if clause.none_ref:
+        clause.polarity = -1  # "keiner der Termine passt", "none of them work"
+    for i, word in enumerate(words):
+        prev = words[i - 1] if i else ""
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if word.startswith("ref") and word.endswith("ref"):
+            hits, kind = reader.placeholders[int(word[3:-3])]
+            clause.refs.append(set(hits) | ({-1} if kind == "time" else set()))
+            continue
+        if word in _ORDINALS and nxt not in _ORDINAL_OTHER:
+            clause.refs.append(reader.number_ref(_ORDINALS[word]))
+            continue
+        if word in _LAST and nxt not in _ORDINAL_OTHER and reader.n:
+            clause.refs.append({reader.n})
+            continue
+        value: int | None = None
+        if word.isdigit() and len(word) <= 2:
+            value = int(word)
+        elif word in _NUMBER_WORDS:
+            value = _NUMBER_WORDS[word]
+        if value is None:
+            continue
+        after_noun = bool(re.fullmatch(_SLOT_NOUNS, prev)) or _list_continues(words, i)
+        if after_noun:
+            clause.refs.append(reader.number_ref(value))
+        elif nxt in _COUNTED or prev in _LABELS:
+            continue  # "2 Stunden", "Standort 2", "um 2": a count or a label
+        elif nxt == "" or nxt in _FOLLOWERS or nxt.startswith("ref"):
+            if (
+                word in _NUMBER_WORDS
+                and nxt == ""
+                and prev not in ("", "die", "der", "the", "nur", "only")
+            ):
+                continue  # "wir sind zwei": a number word at the end counts people
+            clause.refs.append(reader.number_ref(value))
+        elif word.isdigit():
+            reader.doubts.append("number_not_understood")
+    return clause
+
+
+def _list_continues(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` continues a numbered list started by a slot noun ("Termin 1, 2")."""
+    j = i - 1
+    while j >= 0 and (words[j].isdigit() or words[j] in _NUMBER_WORDS):
+        j -= 1
+    return j < i - 1 and j >= 0 and bool(re.fullmatch(_SLOT_NOUNS, words[j]))
+
+
+def _resolve(clauses: list[_Clause]) -> None:
+    """Give clauses with references but no polarity the polarity of their neighbours."""
+    for i, clause in enumerate(clauses):
+        if clause.polarity or not (clause.refs or clause.all_ref or clause.others_ref):
+            continue
+        prev = clauses[i - 1] if i and clauses[i - 1].sentence == clause.sentence else None
+        if clause.after_contrast and prev is not None and prev.polarity:
+            clause.polarity = -prev.polarity
+            continue
+        if clause.same and prev is not None and prev.polarity:
+            clause.polarity = prev.polarity
+            continue
+        for nxt in clauses[i + 1 :]:
+            if nxt.sentence != clause.sentence:
+                break
+            if nxt.polarity:
+                if not nxt.after_contrast:
+                    clause.polarity = nxt.polarity
+                break
+        if not clause.polarity and prev is not None and prev.polarity:
+            clause.polarity = prev.polarity
 
 
 def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
     """Classify a reply to the numbered ``slots`` (local wall-clock start times, in order)."""
     text = own_text(body).casefold()
     if not text:
-        return ReplyResult(ReplyKind.UNCLEAR)
-    if _CANCEL.search(text):
+        return ReplyResult(ReplyKind.UNCLEAR, reason="empty")
+    offered = set(range(1, len(slots) + 1))
+    question = "?" in text
+    text = text.replace("’", "'").replace("n't", " not").replace("ß", "ß")
+    text = re.sub(r"\bzur\s+not\b|\bnotfalls\b", " ", text)  # German "Not" is no negation
+    text = _ABBREVIATIONS.sub(r"\1", text)
+    text = re.sub(r"\b(\d)\.\s+(?=termin|vorschlag|option|variante|zeitfenster|slot)", r"\1 ", text)
+    text = re.sub(r"\b(\d)\.\s+(?=termin|vorschlag|option|variante|zeitfenster|slot)", r"\1 ", text)
+    text = re.sub(r"#\s*(\d)", r"nr \1", text)
+    reader = _Reader(slots)
+    text = reader.replace_dates(text)
+
+    clauses: list[_Clause] = []
+    cancel = reschedule = False
+    for s_index, sentence in enumerate(_sentences(text)):
+        sentence_clauses: list[_Clause] = []
+        for words, contrast in _split_clauses(sentence):
+            clause = _read_clause(reader, words)
+            clause.after_contrast = contrast
+            clause.sentence = s_index
+            sentence_clauses.append(clause)
+            if _RESCHEDULE.search(" ".join(words)) and not any(
+                w in ("nicht", "not") for w in words
+            ):
+                reschedule = True
+                if not clause.refs:
+                    clause.polarity = 0  # "andere Termine bitte" says nothing about a slot
+        clauses.extend(sentence_clauses)
+        cancel = _cancel_in(sentence_clauses) or cancel
+    _resolve(clauses)
+
+    # lone times ("um 10 Uhr") count only when the reply names no slot otherwise
+    has_other_refs = any(-1 not in r for c in clauses for r in c.refs) or any(
+        c.all_ref or c.none_ref for c in clauses
+    )
+    reading = _Reading(doubts=list(reader.doubts))
+    mentioned: set[int] = set()
+    bare_choice = all(c.polarity == 0 for c in clauses)
+    for clause in clauses:
+        polarity = clause.polarity or (1 if bare_choice else 0)
+        for ref in clause.refs:
+            is_time = -1 in ref
+            hits = ref - {-1}
+            if is_time and has_other_refs:
+                continue
+            if not hits:
+                if not is_time and polarity >= 0:
+                    reading.doubts.append("date_not_offered")
+                continue
+            if len(hits) > 1 and polarity > 0:
+                reading.doubts.append("ambiguous_date")
+                continue
+            mentioned |= hits
+            if polarity > 0:
+                reading.accepted |= hits
+            elif polarity < 0:
+                reading.refused |= hits
+            else:
+                reading.doubts.append("slot_without_answer")
+        if clause.none_ref and clause.polarity <= 0:
+            reading.refused |= offered
+            mentioned |= offered
+        elif clause.all_ref and polarity > 0:
+            reading.accepted |= offered
+        elif clause.all_ref and polarity < 0:
+            reading.refused |= offered
+    for clause in clauses:
+        if clause.others_ref and clause.polarity:
+            rest = offered - mentioned
+            (reading.accepted if clause.polarity > 0 else reading.refused).update(rest)
+    # a polar clause without references, next to references of the other polarity, is doubt
+    ref_polarities = {
+        c.polarity for c in clauses if c.refs or c.all_ref or c.none_ref or c.others_ref
+    }
+    for c in clauses:
+        if (
+            c.polarity
+            and not (c.refs or c.all_ref or c.none_ref or c.others_ref)
+            and -c.polarity in ref_polarities
+            and c.polarity not in ref_polarities
+        ):
+            reading.doubts.append("answer_without_slot")
+    return _outcome(
+        reading, offered, cancel=cancel, reschedule=reschedule, question=question, clauses=clauses
+    )
+
+
+def _cancel_in(clauses: list[_Clause]) -> bool:
+    """An explicit, not negated wish to cancel the cutover in one sentence.
+
+    The verb may be split over clauses ("den Umzug sagen wir aber ab"); the clause where
+    it starts decides: a negation there ("nicht absagen") is no wish, and a slot named
+    there ("Termin 2 müssen wir absagen") refuses that slot instead.
+    """
+    joined = " ".join(" ".join(c.words) for c in clauses)
+    match = _CANCEL.search(joined)
+    if match is None:
+        return False
+    position = 0
+    for clause in clauses:
+        position += len(" ".join(clause.words)) + 1
+        if match.start() < position:
+            if clause.refs:
+                clause.polarity = -1
+                return False
+            allowed = match.group(0).startswith(("nicht mehr", "no longer"))
+            return allowed or not any(w in _NEGATION for w in clause.words)
+    return False
+
+
+def _outcome(
+    r: _Reading,
+    offered: set[int],
+    *,
+    cancel: bool,
+    reschedule: bool,
+    question: bool,
+    clauses: list[_Clause],
+) -> ReplyResult:
+    accepted = tuple(sorted(r.accepted))
+    refused = tuple(sorted(r.refused))
+    if cancel:
+        if question:
+            return ReplyResult(ReplyKind.QUESTION, reason="question_about_cancelling")
+        if accepted:
+            return ReplyResult(ReplyKind.UNCLEAR, accepted, refused, reason="cancel_and_accept")
         return ReplyResult(ReplyKind.CANCEL)
-    by_date, rest, missed = _date_choices(text, slots)
-    rest = _TIME.sub(" ", rest)  # a lone time ("um 10 Uhr") is no slot number
-    numbers = [int(n) for n in _NUMBER.findall(rest)]
-    numbers += [_ORDINALS[w] for w in _ORDINAL.findall(rest)]
-    valid = {n for n in numbers if 1 <= n <= len(slots)}
-    foreign = [n for n in numbers if not 1 <= n <= len(slots)]
-    choices = by_date | valid
-    negative = bool(_REFUSE.search(text))
-    other = bool(_OTHER.search(text))
-    if choices:
-        # a choice next to a refusal, a foreign number or an unmatched date is ambiguous
-        if negative or other or foreign or missed:
-            return ReplyResult(ReplyKind.UNCLEAR)
-        leftover = _POSITIVE.sub(" ", _FILLER.sub(" ", _ORDINAL.sub(" ", _NUMBER.sub(" ", rest))))
-        if _POSITIVE.search(text) or not leftover.split() or by_date:
-            return ReplyResult(ReplyKind.ACCEPT, tuple(sorted(choices)))
-        return ReplyResult(ReplyKind.UNCLEAR)
-    if missed:
-        return ReplyResult(ReplyKind.UNCLEAR)
-    if other:
-        return ReplyResult(ReplyKind.OTHER_DATE)
-    if negative:
-        return ReplyResult(ReplyKind.REFUSE)
-    return ReplyResult(ReplyKind.UNCLEAR)
+    if r.accepted & r.refused:
+        return ReplyResult(ReplyKind.UNCLEAR, accepted, refused, reason="accepted_and_refused")
+    if reschedule:
+        if accepted:
+            return ReplyResult(ReplyKind.UNCLEAR, accepted, refused, reason="accept_and_reschedule")
+        return ReplyResult(ReplyKind.RESCHEDULE, refused=refused)
+    if r.doubts:
+        return ReplyResult(ReplyKind.UNCLEAR, accepted, refused, reason=r.doubts[0])
+    if question:
+        return ReplyResult(ReplyKind.QUESTION, accepted, refused, reason="question")
+    if accepted:
+        return ReplyResult(ReplyKind.ACCEPT, accepted, refused)
+    if refused:
+        if set(refused) >= offered:
+            return ReplyResult(ReplyKind.NONE_FIT, refused=refused)
+        return ReplyResult(ReplyKind.REFUSE, refused=refused)
+    polarities = {c.polarity for c in clauses if c.polarity}
+    if polarities == {-1}:
+        return ReplyResult(ReplyKind.NONE_FIT, refused=tuple(sorted(offered)))
+    if polarities == {1} and len(offered) == 1:
+        return ReplyResult(ReplyKind.ACCEPT, tuple(sorted(offered)))
+    return ReplyResult(ReplyKind.UNCLEAR, reason="no_slot_named" if polarities else "no_answer")

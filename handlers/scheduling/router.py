@@ -1,33 +1,34 @@
-"""Events of the scheduling process (contract 6): approval, partner replies, agent dates."""
+"""Events of the scheduling process: approval, partner replies, agent dates."""
 
 from __future__ import annotations
 
 import structlog
 
+from config.errors import ConfigError
 from handlers.context import Context
 from handlers.messages import render
 from handlers.ports import Event, TicketUpdate
 from handlers.relocation.decision import decision_from_dict
-from handlers.router import Router
+from handlers.router import Process, Router
 from handlers.scheduling import flow
 from handlers.scheduling.calendar import calendar_from_settings
 from handlers.scheduling.records import CutoverRepo
-from handlers.scheduling.replies import ReplyKind, parse_reply
+from handlers.scheduling.replies import parse_reply
 
-__all__ = ["repo_for", "router"]
+__all__ = ["ANSWER_EVENT", "process", "repo_for", "router"]
+
+# a partner's answer on the link page, as an event: data = {cutover, side, round, kind, choices}
+ANSWER_EVENT = "scheduling.link_answer"
 
 router = Router()
 log = structlog.get_logger(__name__)
 
 
 def repo_for(ctx: Context) -> CutoverRepo:
-    """The scheduling repository behind ``ctx.store`` (tests may put one on the store)."""
-    repo = getattr(ctx.store, "scheduling", None)
-    if repo is not None:
-        return repo  # type: ignore[no-any-return]
-    from integration.store.scheduling import SchedulingRepo
-
-    return SchedulingRepo(ctx.store)
+    """The scheduling repository the runtime put on the context."""
+    if ctx.cutovers is None:
+        raise ConfigError("The scheduling store is not configured for this context.")
+    return ctx.cutovers
 
 
 @router.register("relocation.approved")
@@ -44,16 +45,48 @@ def on_approved(event: Event, ctx: Context) -> None:
     log.info("scheduling.started", ticket=event.ticket_id, outcome=outcome.code)
 
 
-def _comment_body(event: Event, ctx: Context) -> str | None:
+def _partner_comment(event: Event, ctx: Context) -> tuple[int | None, str] | None:
+    """(comment id, body) of the partner's reply this event is about, or None.
+
+    An event subscription names the comment (and may carry its body). A trigger body
+    carries only the ticket id: then the newest public comment written by the ticket's
+    requester (the partner) is read through the helpdesk API.
+    """
     if event.comment_body is not None:
-        return event.comment_body
-    for comment in ctx.helpdesk.list_comments(event.ticket_id):
-        if comment.id == event.comment_id:
-            return comment.body if comment.public else None
-    return None
+        return event.comment_id, event.comment_body
+    comments = ctx.helpdesk.list_comments(event.ticket_id)
+    if event.comment_id is not None:
+        for comment in comments:
+            if comment.id == event.comment_id:
+                return (comment.id, comment.body) if comment.public else None
+        return None
+    requester = ctx.helpdesk.get_ticket(event.ticket_id).requester_id
+    if requester is None:
+        log.info("scheduling.reply_without_requester", ticket=event.ticket_id)
+        return None
+    mine = [c for c in comments if c.public and c.author_id == requester]
+    if not mine:
+        return None
+    newest = max(mine, key=lambda c: (c.created_at is not None, c.created_at, c.id))
+    return newest.id, newest.body
 
 
-@router.register("ticket.comment_added")
+def _handover_note(ctx: Context, ticket_id: int, reason: str) -> None:
+    """An internal note + the handover tag: an agent reads the partner's reply."""
+    flow.write_ticket(
+        ctx,
+        TicketUpdate(
+            ticket_id=ticket_id,
+            comment=render("scheduling_handover", reason="unclear_reply", detail=reason),
+            public=False,
+            add_tags=(ctx.settings.scheduling.tag_handover,),
+        ),
+        kind="scheduling_reply_handover",
+        fingerprint=f"{ticket_id}-{reason}-{ctx.clock().isoformat()}",
+    )
+
+
+@router.register("ticket.comment_added", "trigger")
 def on_comment(event: Event, ctx: Context) -> None:
     """A partner's public reply on either ticket: accept, refuse, cancel or ask an agent."""
     if event.comment_public is False or event.author_is_staff:
@@ -63,32 +96,95 @@ def on_comment(event: Event, ctx: Context) -> None:
     if cutover is None or cutover.state in ("cancelled", "done"):
         return
     side = cutover.side_of(event.ticket_id)
-    body = _comment_body(event, ctx)
-    if side is None or not body:
+    if side is None:
         return
+    found = _partner_comment(event, ctx)
+    if found is None or not found[1].strip():
+        return
+    comment_id, body = found
     cal = calendar_from_settings(ctx.settings.scheduling)
     proposals = repo.proposals(cutover.id, cutover.round)
-    result = parse_reply(body, slots=[cal.local(p.start).replace(tzinfo=None) for p in proposals])
-    log.info("scheduling.reply", cutover=cutover.id, side=side, kind=result.kind.value)
-    if result.kind is ReplyKind.UNCLEAR:
-        if cutover.state != "proposing":
-            return  # after booking, free text ("Danke!") needs nobody's action
-        ctx.helpdesk.update_ticket(
-            TicketUpdate(
-                ticket_id=event.ticket_id,
-                comment=render(
-                    "scheduling_handover",
-                    reason="unclear_reply",
-                    detail="bitte die letzte Antwort lesen",
-                ),
-                public=False,
-                add_tags=(ctx.settings.scheduling.tag_handover,),
-            )
+
+    def read() -> None:
+        result = parse_reply(
+            body, slots=[cal.local(p.start).replace(tzinfo=None) for p in proposals]
         )
+        log.info(
+            "scheduling.reply",
+            cutover=cutover.id,
+            side=side,
+            kind=result.kind.value,
+            reason=result.reason,
+        )
+        if result.needs_agent:
+            if cutover.state == "proposing":
+                _handover_note(ctx, event.ticket_id, _REASONS.get(result.reason, result.reason))
+            # after booking, free text ("Danke!") needs nobody's action
+            return
+        flow.respond(
+            ctx,
+            repo,
+            cutover,
+            side=side,
+            kind=result.kind.value,
+            choices=result.accepted,
+            refused=result.refused,
+            via="reply",
+        )
+
+    if comment_id is None:
+        read()
         return
-    flow.respond(
-        ctx, repo, cutover, side=side, kind=result.kind.value, choices=result.choices, via="reply"
+    # each reply is read once, however many deliveries or triggers announce it
+    flow.once(
+        ctx,
+        ticket_id=event.ticket_id,
+        kind="scheduling_reply",
+        fingerprint=str(comment_id),
+        run=read,
     )
+
+
+@router.register(ANSWER_EVENT)
+def on_link_answer(event: Event, ctx: Context) -> None:
+    """A partner answered on its link page (the page checked the signed link)."""
+    data = event.data
+    repo = repo_for(ctx)
+    cutover = repo.get(int(data["cutover"]))
+    if cutover is None or cutover.side_of(event.ticket_id) != data["side"]:
+        return
+    if int(data["round"]) != cutover.round:
+        log.info("scheduling.link_superseded", cutover=cutover.id)
+        return  # only the current round's link acts
+    outcome = flow.respond(
+        ctx,
+        repo,
+        cutover,
+        side=str(data["side"]),
+        kind=str(data["kind"]),
+        choices=tuple(int(c) for c in data.get("choices", ())),
+        via="link",
+    )
+    log.info("scheduling.link_answer", cutover=cutover.id, outcome=outcome.code)
+
+
+# why a reply went to an agent, in the agents' words (internal note)
+_REASONS = {
+    "empty": "keine eigene Antwort erkennbar",
+    "no_answer": "keine Antwort auf die Vorschläge erkennbar",
+    "no_slot_named": "Zustimmung oder Ablehnung ohne erkennbaren Termin",
+    "question": "der Partner stellt eine Frage",
+    "question_about_cancelling": "der Partner fragt nach einer Absage",
+    "cancel_and_accept": "Absage und Terminwahl zugleich",
+    "accepted_and_refused": "derselbe Termin wird angenommen und abgelehnt",
+    "accept_and_reschedule": "Terminwahl und Wunsch nach anderen Terminen zugleich",
+    "date_not_offered": "ein genanntes Datum ist keiner der Vorschläge",
+    "ambiguous_date": "ein genanntes Datum passt zu mehreren Vorschlägen",
+    "slot_without_answer": "ein Termin wird genannt, aber ohne Zu- oder Absage",
+    "answer_without_slot": "Zu- und Absage ohne eindeutige Zuordnung zu den Terminen",
+    "number_not_understood": "eine Zahl ist weder Terminnummer noch Anzahl",
+    "slot_not_offered": "eine genannte Terminnummer wurde nicht vorgeschlagen",
+}
 
 
 @router.register("ticket.custom_field_changed", "ticket.updated", "trigger")
@@ -125,3 +221,12 @@ def on_propose(event: Event, ctx: Context) -> None:
         return
     outcome = flow.new_round(ctx, repo, cutover, reason="")
     log.info("scheduling.reproposed", cutover=cutover.id, outcome=outcome.code)
+
+
+# Scheduling's tickets (B's and the one opened for A) are known from its own records, so
+# it has no ticket marker and filters events itself.
+process = Process(
+    name="scheduling",
+    router=router,
+    review_tag=lambda s: s.scheduling.tag_handover,
+)

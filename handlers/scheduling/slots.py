@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from config.errors import ConfigError
 from config.settings import SchedulingSettings
 from handlers.scheduling.calendar import ServiceCalendar
 from parsers.model import NumberRange
@@ -26,7 +27,10 @@ __all__ = [
     "check_slot",
     "cutover_minutes",
     "find_slots",
+    "no_slot_reason",
     "number_conflicts",
+    "operations",
+    "tiers_from",
 ]
 
 
@@ -58,8 +62,8 @@ class SlotRules:
 
     min_notice_hours: int = 48
     horizon_days: int = 60
-    base_minutes: int = 30
-    per_number_minutes: float = 1.0
+    # (max operations, minutes), ascending: a single number or a whole block is one operation
+    duration_tiers: tuple[tuple[int, int], ...] = ((1, 60), (10, 90), (50, 120), (200, 240))
     grid_minutes: int = 30
     capacity: int = 2
     slot_count: int = 3
@@ -69,8 +73,7 @@ class SlotRules:
         return cls(
             min_notice_hours=s.min_notice_hours,
             horizon_days=s.horizon_days,
-            base_minutes=s.base_minutes,
-            per_number_minutes=s.per_number_minutes,
+            duration_tiers=tiers_from(s.duration_tiers),
             grid_minutes=s.grid_minutes,
             capacity=s.capacity,
             slot_count=s.slot_count,
@@ -84,11 +87,73 @@ class SlotRules:
         return now + timedelta(days=self.horizon_days)
 
 
-def cutover_minutes(number_count: int, rules: SlotRules) -> int:
-    """Duration of a cutover: base + per number, rounded UP to the slot grid."""
-    raw = rules.base_minutes + rules.per_number_minutes * max(number_count, 0)
+def tiers_from(raw: Sequence[Sequence[int]]) -> tuple[tuple[int, int], ...]:
+    """``[[max_operations, minutes], ...]`` from the settings, checked and sorted."""
+    tiers: list[tuple[int, int]] = []
+    for entry in raw:
+        if len(entry) != 2 or int(entry[0]) < 1 or int(entry[1]) < 1:
+            raise ConfigError(
+                f"scheduling.duration_tiers entry {list(entry)!r} is not [max_operations, minutes]"
+                " with both at least 1."
+            )
+        tiers.append((int(entry[0]), int(entry[1])))
+    if not tiers:
+        raise ConfigError("scheduling.duration_tiers is empty; give at least one [max, minutes].")
+    return tuple(sorted(tiers))
+
+
+def operations(numbers: Sequence[NumberRange]) -> int:
+    """The platform's operations of a cutover: each single number and each block is one."""
+    return len(numbers)
+
+
+def cutover_minutes(operation_count: int, rules: SlotRules) -> int | None:
+    """The duration of a cutover from the configured tiers, rounded UP to the slot grid.
+
+    None when the count exceeds the largest tier: no configured duration covers it.
+    """
     grid = max(rules.grid_minutes, 1)
-    return max(grid, math.ceil(raw / grid - 1e-9) * grid)
+    for limit, minutes in rules.duration_tiers:
+        if max(operation_count, 1) <= limit:
+            return max(grid, math.ceil(minutes / grid) * grid)
+    return None
+
+
+def no_slot_reason(
+    calendar: ServiceCalendar,
+    rules: SlotRules,
+    numbers: Sequence[NumberRange],
+    busy: Sequence[Busy],
+    now: datetime,
+    *,
+    own_case: int | None = None,
+) -> tuple[str, str]:
+    """Why :func:`find_slots` found nothing: (code, detail for the agent's note).
+
+    Codes: number_conflict, too_many_operations, longer_than_service_day,
+    no_working_day, capacity.
+    """
+    others = [b for b in busy if own_case is None or b.case_id != own_case]
+    if number_conflicts(numbers, others):
+        return "number_conflict", ""
+    minutes = cutover_minutes(operations(numbers), rules)
+    if minutes is None:
+        largest = rules.duration_tiers[-1][0]
+        return "too_many_operations", f"{operations(numbers)} > {largest}"
+    day = calendar.local_date(rules.earliest(now))
+    last = calendar.local_date(rules.latest(now))
+    longest = timedelta(0)
+    working = False
+    while day <= last:
+        for start, end in calendar.local_windows(day):
+            working = True
+            longest = max(longest, end.astimezone(UTC) - start.astimezone(UTC))
+        day += timedelta(days=1)
+    if not working:
+        return "no_working_day", ""
+    if timedelta(minutes=minutes) > longest:
+        return "longer_than_service_day", f"{minutes} > {int(longest.total_seconds() // 60)}"
+    return "capacity", ""
 
 
 def number_conflicts(
@@ -176,7 +241,10 @@ def find_slots(
     others = [b for b in busy if own_case is None or b.case_id != own_case]
     if wanted <= 0 or number_conflicts(numbers, others):
         return []
-    duration = timedelta(minutes=cutover_minutes(sum(n.count for n in numbers), rules))
+    minutes = cutover_minutes(operations(numbers), rules)
+    if minutes is None:
+        return []
+    duration = timedelta(minutes=minutes)
     grid = timedelta(minutes=max(rules.grid_minutes, 1))
     earliest = max(rules.earliest(now), after or rules.earliest(now))
     latest = rules.latest(now)

@@ -1,6 +1,7 @@
 """``partnerdesk slots``: the next free cutover slots, from the bookings and holds in the store.
 
-``--numbers`` is how many phone numbers move (it sets the cutover's duration);
+``--numbers`` is how many operations move: each single number and each whole block counts
+one (it sets the cutover's duration from ``duration_tiers``);
 ``--after`` (YYYY-MM-DD or YYYY-MM-DDTHH:MM, local time) moves the search start.
 The schema is brought up to date first, so this works on a fresh data directory.
 """
@@ -27,7 +28,11 @@ HELP = "print the next free cutover slots"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--numbers", type=int, required=True, metavar="N", help="how many numbers move"
+        "--numbers",
+        type=int,
+        required=True,
+        metavar="N",
+        help="how many operations move (a single number or a whole block is one)",
     )
     parser.add_argument(
         "--after", default=None, metavar="DATE", help="earliest start, local (YYYY-MM-DD[THH:MM])"
@@ -63,20 +68,24 @@ def run(args: argparse.Namespace, settings: Settings, *, now: datetime | None = 
     finally:
         engine.dispose()
     rules = SlotRules.from_settings(settings.scheduling)
-    # the count only sets the duration: a placeholder range of that size conflicts with nothing
-    placeholder = NumberRange.from_ints(0, args.numbers - 1, 15)
+    # the count only sets the duration: placeholder numbers conflict with nothing
+    placeholders = [NumberRange.from_ints(i, i, 15) for i in range(args.numbers)]
     slots = find_slots(
         calendar=cal,
         rules=rules,
-        numbers=[placeholder],
+        numbers=placeholders,
         busy=[b for b in busy if b.kind != "case"],
         now=moment,
         after=after,
         count=args.count,
     )
     minutes = cutover_minutes(args.numbers, rules)
+    if minutes is None:
+        print(f"{args.numbers} operations exceed the largest scheduling.duration_tiers entry")
+        return 1
     print(
-        f"{len(busy)} open bookings/holds; a cutover of {args.numbers} numbers takes {minutes} minutes"
+        f"{len(busy)} open bookings/holds; a cutover of {args.numbers} operations takes"
+        f" {minutes} minutes"
     )
     if not slots:
         print("no free slot within the horizon")

@@ -99,7 +99,7 @@ class ResponseRow(Base):
     round: Mapped[int] = mapped_column(Integer)
     side: Mapped[str] = mapped_column(String(1))
     kind: Mapped[str] = mapped_column(String(10))
-    choices: Mapped[Any] = mapped_column(JSON)
+    choices: Mapped[Any] = mapped_column(JSON)  # {"accept": [...], "refuse": [...]}
     via: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -118,6 +118,22 @@ def _record(row: CutoverRow) -> CutoverRecord:
         sequence=row.sequence,
         reminder_sent_on=row.reminder_sent_on,
         dayof_sent_on=row.dayof_sent_on,
+    )
+
+
+def _response(row: ResponseRow) -> ResponseRecord:
+    """A stored answer; rows written before refusals were kept hold a plain list."""
+    data = row.choices
+    if isinstance(data, dict):
+        accepted, refused = data.get("accept", []), data.get("refuse", [])
+    else:
+        accepted, refused = data, []
+    return ResponseRecord(
+        row.side,
+        row.kind,
+        tuple(int(c) for c in accepted),
+        row.via,
+        tuple(int(c) for c in refused),
     )
 
 
@@ -194,10 +210,7 @@ class SchedulingRepo(Repo):
                 .where(ResponseRow.cutover_id == cutover_id, ResponseRow.round == round_)
                 .order_by(ResponseRow.id)
             )
-            return {
-                r.side: ResponseRecord(r.side, r.kind, tuple(int(c) for c in r.choices), r.via)
-                for r in rows
-            }
+            return {r.side: _response(r) for r in rows}
 
     def booked(self, *, after: datetime) -> list[CutoverRecord]:
         """Booked cutovers that end after ``after``, earliest first."""
@@ -296,7 +309,9 @@ class SchedulingRepo(Repo):
         choices: Sequence[int],
         via: str,
         now: datetime,
+        refused: Sequence[int] = (),
     ) -> None:
+        """Store one answer: ``choices`` accepted, ``refused`` refused (the latest counts)."""
         with self._session() as s:
             s.add(
                 ResponseRow(
@@ -304,7 +319,7 @@ class SchedulingRepo(Repo):
                     round=round_,
                     side=side,
                     kind=kind,
-                    choices=list(choices),
+                    choices={"accept": list(choices), "refuse": list(refused)},
                     via=via,
                     created_at=now,
                 )

@@ -1,4 +1,4 @@
-"""The partner's slot page (contract 7): GET shows, only POST changes anything.
+"""The partner's slot page: GET shows, only POST changes anything.
 
 Mail scanners and link previews open every link in an e-mail, so a GET must never
 accept a slot. The token in the URL is the partner's signed personal link
@@ -19,15 +19,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
 from config.errors import HelpdeskError, LinkError, LinkExpiredError
-from handlers.context import Context
 from handlers.messages.filters import FILTERS
-from handlers.scheduling import flow
+from handlers.ports import Event
 from handlers.scheduling.calendar import calendar_from_settings
 from handlers.scheduling.links import LinkClaims, verify_token
 from handlers.scheduling.records import CutoverRecord
+from handlers.scheduling.router import ANSWER_EVENT
 from integration.logs import get_logger
 from integration.runtime import Runtime
-from integration.store.scheduling import SchedulingRepo
 
 __all__ = ["router"]
 
@@ -43,7 +42,6 @@ HEADERS = {
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; form-action 'self'",
 }
-ACTIONS = ("accept", "refuse", "cancel")
 
 
 @lru_cache(maxsize=1)
@@ -76,19 +74,20 @@ def _check(runtime: Runtime, token: str) -> _Checked | HTMLResponse:
     except LinkError:
         log.info("slots_link_refused")
         return _page("slots_refused.html", 403, reason="invalid")
-    cutover = SchedulingRepo(runtime.store).get(claims.case_id)
+    cutover = runtime.cutovers.get(claims.case_id)
     if cutover is None:
         return _page("slots_refused.html", 403, reason="invalid")
+    if claims.round != cutover.round:
+        # only the current round's link acts: an earlier one is superseded in every state
+        return _page("slots_refused.html", 410, reason="superseded")
     if cutover.state == "cancelled":
         return _page("slots_refused.html", 410, reason="cancelled")
-    if claims.round != cutover.round and cutover.state == "proposing":
-        return _page("slots_refused.html", 410, reason="superseded")
     return _Checked(claims, cutover)
 
 
 def _view(runtime: Runtime, checked: _Checked, *, message: str = "") -> dict[str, Any]:
     cal = calendar_from_settings(runtime.settings.scheduling)
-    repo = SchedulingRepo(runtime.store)
+    repo = runtime.cutovers
     cutover = checked.cutover
     proposals = repo.proposals(cutover.id, cutover.round)
     answer = repo.responses(cutover.id, cutover.round).get(checked.claims.side)
@@ -130,47 +129,63 @@ async def answer(token: str, request: Request) -> HTMLResponse:
     action = str(form.get("action", ""))
     choices: list[int] = []
     for raw in form.getlist("choice"):
-        if isinstance(raw, str) and raw.isdigit():
+        # slot numbers are one or two ASCII digits; anything else is no choice
+        if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 2:
             choices.append(int(raw))
     return await run_in_threadpool(_answer, runtime, token, action, choices)
+
+
+# the page's actions -> the answer kinds of the scheduling flow
+_KINDS = {"accept": "accept", "refuse": "none_fit", "cancel_confirmed": "cancel"}
+
+
+def _outcome(before: CutoverRecord, after: CutoverRecord) -> str:
+    """What the answer led to, read from the cutover's state (the page's message)."""
+    if after.state in ("booked", "cancelled", "handover"):
+        return after.state
+    if after.round != before.round:
+        return "new_round"
+    return "waiting"
 
 
 def _answer(runtime: Runtime, token: str, action: str, choices: list[int]) -> HTMLResponse:
     checked = _check(runtime, token)
     if isinstance(checked, HTMLResponse):
         return checked
-    if action not in ACTIONS or (action == "accept" and not choices):
-        view = _view(runtime, checked, message="choose")
-        return _page("slots_page.html", 400, **view)
-    ctx = Context(
-        settings=runtime.settings,
-        helpdesk=runtime.helpdesk_factory(),
-        store=runtime.store,
-        clock=runtime.clock,
-        read_document=runtime.read_document,
-        emit=lambda _event: None,  # the slot flow emits no follow-up events
+    cutover = checked.cutover
+    if action == "cancel":
+        # cancelling takes the customer's numbers off the plan: ask once more, change nothing
+        return _page("slots_confirm_cancel.html", **_view(runtime, checked))
+    if action not in _KINDS or (action == "accept" and not choices):
+        return _page("slots_page.html", 400, **_view(runtime, checked, message="choose"))
+    if cutover.state == "booked" and action != "cancel_confirmed":
+        return _page("slots_page.html", 400, **_view(runtime, checked))
+    # the answer travels through the same router as an e-mail reply
+    event = Event(
+        kind=ANSWER_EVENT,
+        ticket_id=cutover.ticket_of(checked.claims.side) or cutover.ticket_b,
+        data={
+            "cutover": cutover.id,
+            "side": checked.claims.side,
+            "round": checked.claims.round,
+            "kind": _KINDS[action],
+            "choices": tuple(choices),
+        },
     )
-    repo = SchedulingRepo(runtime.store)
     try:
-        code = flow.respond(
-            ctx,
-            repo,
-            checked.cutover,
-            side=checked.claims.side,
-            kind=action,
-            choices=choices,
-            via="link",
-        ).code
+        runtime.router.dispatch(event, runtime.context())
+        after = runtime.cutovers.get(cutover.id) or cutover
+        code = _outcome(cutover, after)
     except HelpdeskError as exc:
         # the answer is stored; the periodic task sends what Zendesk did not take now
-        log.warning("slots_answer_unsent", cutover=checked.cutover.id, error=type(exc).__name__)
+        log.warning("slots_answer_unsent", cutover=cutover.id, error=type(exc).__name__)
+        after = runtime.cutovers.get(cutover.id) or cutover
         code = "saved"
-    log.info("slots_answer", cutover=checked.cutover.id, action=action, outcome=code)
-    cutover = repo.get(checked.cutover.id) or checked.cutover
+    log.info("slots_answer", cutover=cutover.id, action=action, outcome=code)
     cal = calendar_from_settings(runtime.settings.scheduling)
     booked = (
-        (cal.local(cutover.start), cal.local(cutover.end))
-        if cutover.state == "booked" and cutover.start and cutover.end
+        (cal.local(after.start), cal.local(after.end))
+        if after.state == "booked" and after.start and after.end
         else None
     )
-    return _page("slots_done.html", outcome=code, booked=booked, numbers=cutover.numbers)
+    return _page("slots_done.html", outcome=code, booked=booked, numbers=after.numbers)

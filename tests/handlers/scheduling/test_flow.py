@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,14 @@ B = 1001
 BLOCK = ("+493012345600", "+493012345619")
 
 
+_COMMENT_IDS = itertools.count(1)
+
+
 def _reply(ticket: int | None, body: str, *, staff: bool = False) -> Event:
     return Event(
         kind="ticket.comment_added",
         ticket_id=ticket or 0,
-        comment_id=1,
+        comment_id=next(_COMMENT_IDS),
         comment_body=body,
         comment_public=True,
         author_is_staff=staff,
@@ -121,6 +125,72 @@ class TestAnswers:
         kinds = sorted(b.kind for b in store.scheduling.busy(ctx.clock()))
         assert kinds == ["booking"]
 
+    def test_a_refused_slot_is_never_booked(self, world) -> None:  # type: ignore[no-untyped-def]
+        """Issue 10's case: A "2 oder 3", B "3 bitte, 2 geht nicht" -> slot 3, never 2."""
+        ctx, _helpdesk, store, _ = world
+        cutover = _start(world)
+        router.dispatch(_reply(cutover.ticket_a, "Termin 2 oder 3 passt uns."), ctx)
+        router.dispatch(_reply(B, "Vorschlag 3 bitte, 2 geht bei uns nicht."), ctx)
+        booked = store.scheduling.get(cutover.id)
+        assert booked.state == "booked"
+        assert booked.start == store.scheduling.proposals(cutover.id, 1)[2].start
+
+    def test_a_later_refusal_withdraws_an_acceptance(self, world) -> None:  # type: ignore[no-untyped-def]
+        ctx, _helpdesk, store, _ = world
+        cutover = _start(world)
+        router.dispatch(_reply(B, "Termin 2 passt"), ctx)
+        router.dispatch(_reply(B, "Korrektur: Termin 2 geht doch nicht."), ctx)
+        router.dispatch(_reply(cutover.ticket_a, "Termin 2 passt"), ctx)
+        # B's latest answer refused 2 and A accepted only 2: no slot is left, new round
+        again = store.scheduling.get(cutover.id)
+        assert again.state == "proposing" and again.round == 2
+
+    def test_a_partial_refusal_waits_for_the_rest(self, world) -> None:  # type: ignore[no-untyped-def]
+        ctx, _helpdesk, store, _ = world
+        cutover = _start(world)
+        router.dispatch(_reply(B, "Termin 1 geht nicht"), ctx)
+        router.dispatch(_reply(cutover.ticket_a, "1 oder 3"), ctx)
+        assert store.scheduling.get(cutover.id).state == "proposing"
+        router.dispatch(_reply(B, "Termin 1 geht nicht, 3 passt"), ctx)
+        booked = store.scheduling.get(cutover.id)
+        assert booked.state == "booked"
+        assert booked.start == store.scheduling.proposals(cutover.id, 1)[2].start
+
+    def test_a_question_goes_to_an_agent_and_records_nothing(self, world) -> None:  # type: ignore[no-untyped-def]
+        ctx, helpdesk, store, _ = world
+        cutover = _start(world)
+        helpdesk.updates.clear()
+        router.dispatch(_reply(B, "Wie lange dauert der Umzug?"), ctx)
+        (note,) = helpdesk.for_ticket(B)
+        assert not note.public and "Frage" in note.comment
+        assert store.scheduling.responses(cutover.id, 1) == {}
+
+    def test_trigger_body_reads_the_newest_partner_comment(self, world) -> None:  # type: ignore[no-untyped-def]
+        """A trigger carries only the ticket id: the partner's newest public comment is read, once."""
+        ctx, helpdesk, store, _ = world
+        cutover = _start(world)
+        a = cutover.ticket_a
+        requester_a = helpdesk.get_ticket(a).requester_id
+        helpdesk.comment(a, "Termin 2 passt", author_id=requester_a)
+        helpdesk.comment(a, "interne Notiz: Termin 1", author_id=1, public=False)
+        router.dispatch(Event(kind="ticket.comment_added", ticket_id=a), ctx)
+        assert store.scheduling.responses(cutover.id, 1)["a"].choices == (2,)
+        helpdesk.comment(B, "Termin 2 ist ok", author_id=77)
+        helpdesk.comment(B, "Vorschläge ...", author_id=1)  # our own later comment
+        router.dispatch(Event(kind="trigger", ticket_id=B), ctx)
+        booked = store.scheduling.get(cutover.id)
+        assert booked.state == "booked"
+        count = len(helpdesk.updates)
+        router.dispatch(Event(kind="ticket.comment_added", ticket_id=B), ctx)  # again: read once
+        assert len(helpdesk.updates) == count
+
+    def test_partner_a_ticket_matches_the_reply_trigger(self, world) -> None:  # type: ignore[no-untyped-def]
+        ctx, helpdesk, _, _ = world
+        _start(world)
+        (new,) = helpdesk.created
+        assert ctx.settings.scheduling.tag_partner_ticket in new.tags
+        assert new.requester_email == "noc@alpha.example"
+
     def test_staff_and_private_comments_ignored(self, world) -> None:  # type: ignore[no-untyped-def]
         ctx, helpdesk, _, _ = world
         _start(world)
@@ -176,20 +246,68 @@ class TestAnswers:
         assert store.scheduling.busy(ctx.clock()) == []
 
 
+def _agent_date(ctx, helpdesk, ticket: int, value: str) -> None:  # type: ignore[no-untyped-def]
+    helpdesk.set_field(ticket, CUTOVER_FIELD, value)
+    router.dispatch(
+        Event(kind="ticket.custom_field_changed", ticket_id=ticket, field_id=CUTOVER_FIELD), ctx
+    )
+
+
 class TestManualDate:
-    def test_agent_date_checked_and_conflicts_noted(self, world) -> None:  # type: ignore[no-untyped-def]
-        """A date on a holiday is booked as the agent says, with the problem noted."""
+    def test_a_holiday_is_refused_with_a_clear_note(self, world) -> None:  # type: ignore[no-untyped-def]
+        """Issue 10: "25.12.2026 10:00" was booked and confirmed; now nothing is booked or sent."""
         ctx, helpdesk, store, _ = world
         cutover = _start(world)
-        helpdesk.set_field(B, CUTOVER_FIELD, "25.12.2026 10:00")
         helpdesk.updates.clear()
-        router.dispatch(
-            Event(kind="ticket.custom_field_changed", ticket_id=B, field_id=CUTOVER_FIELD), ctx
-        )
+        _agent_date(ctx, helpdesk, B, "25.12.2026 10:00")
+        assert store.scheduling.get(cutover.id).state == "proposing"
+        (note,) = helpdesk.updates
+        assert not note.public and "NICHT übernommen" in note.comment
+        assert "Feiertag" in note.comment
+        # a holiday cannot be forced
+        _agent_date(ctx, helpdesk, B, "25.12.2026 10:00 force: Kunde besteht darauf")
+        assert store.scheduling.get(cutover.id).state == "proposing"
+
+    def test_a_number_in_another_cutover_is_never_booked(self, world) -> None:  # type: ignore[no-untyped-def]
+        """A member of the first case's block, in a second case: refused, even with force."""
+        ctx, helpdesk, store, _ = world
+        _start(world)
+        other = 1002
+        helpdesk.add(other, {SOURCE_FIELD: "alpha"})
+        store.cases[other] = CaseStub(approved(("+493012345605", "+493012345605")))
+        router.dispatch(Event(kind="relocation.approved", ticket_id=other), ctx)
+        second = store.scheduling.by_ticket(other)
+        helpdesk.updates.clear()
+        _agent_date(ctx, helpdesk, other, "26.11.2026 14:00 force: dringend")
+        assert store.scheduling.get(second.id).state != "booked"
+        (note,) = helpdesk.updates
+        assert "anderen offenen Umzug" in note.comment and "NICHT" in note.comment
+
+    def test_service_hours_only_with_force_and_reason(self, world) -> None:  # type: ignore[no-untyped-def]
+        ctx, helpdesk, store, _ = world
+        cutover = _start(world)
+        helpdesk.updates.clear()
+        _agent_date(ctx, helpdesk, B, "2026-11-26 19:00")
+        assert store.scheduling.get(cutover.id).state == "proposing"
+        assert "force: <Begründung>" in helpdesk.updates[0].comment
+        _agent_date(ctx, helpdesk, B, "2026-11-26 19:00 force")
+        assert store.scheduling.get(cutover.id).state == "proposing"
+        assert "ohne Begründung" in helpdesk.updates[1].comment
+        _agent_date(ctx, helpdesk, B, "2026-11-26 19:00 force: Kunde nur abends erreichbar")
         booked = store.scheduling.get(cutover.id)
         assert booked.state == "booked"
-        note = helpdesk.updates[0]
-        assert not note.public and "Feiertag" in note.comment
+        note = next(u for u in helpdesk.updates[2:] if u.ticket_id == B and not u.public)
+        assert "Kunde nur abends erreichbar" in note.comment
+        assert "außerhalb der Servicezeiten" in note.comment
+
+    def test_a_valid_date_is_booked_and_confirmed(self, world) -> None:  # type: ignore[no-untyped-def]
+        ctx, helpdesk, store, _ = world
+        cutover = _start(world)
+        helpdesk.updates.clear()
+        _agent_date(ctx, helpdesk, B, "2026-11-26 14:00")
+        assert store.scheduling.get(cutover.id).state == "booked"
+        assert "passt zu Servicezeiten" in helpdesk.updates[0].comment
+        assert any(u.public and u.uploads for u in helpdesk.updates)
         # our own field write coming back is no new date
         count = len(helpdesk.updates)
         router.dispatch(

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from config.errors import ConfigError
 from handlers.scheduling.calendar import ServiceCalendar
 from handlers.scheduling.slots import (
     Busy,
@@ -15,6 +17,8 @@ from handlers.scheduling.slots import (
     cutover_minutes,
     find_slots,
     number_conflicts,
+    operations,
+    tiers_from,
 )
 from parsers.model import NumberRange
 
@@ -27,19 +31,31 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> date
 
 
 class TestCutoverMinutes:
-    def test_rounds_up_to_grid(self, rules: SlotRules) -> None:
-        """30 + 1 * 100 = 130 minutes becomes 150 on a 30-minute grid."""
-        assert cutover_minutes(100, rules) == 150
-        assert cutover_minutes(0, rules) == 30
-        assert cutover_minutes(1, rules) == 60
+    def test_tiers_count_operations(self, rules: SlotRules) -> None:
+        """The shipped tiers: 1 -> 60, 2..10 -> 90, 11..50 -> 120, 51..200 -> 240, more: none."""
+        assert [cutover_minutes(n, rules) for n in (1, 2, 10, 11, 50, 51, 200)] == [
+            60, 90, 90, 120, 120, 240, 240,
+        ]  # fmt: skip
+        assert cutover_minutes(201, rules) is None
 
-    @given(st.integers(0, 5000))
-    def test_never_shorter_than_estimate(self, count: int) -> None:
-        rules = SlotRules(base_minutes=20, per_number_minutes=0.5, grid_minutes=15)
+    def test_a_block_of_ten_thousand_is_one_operation(self, rules: SlotRules) -> None:
+        block = NumberRange("+493012340000", "+493012349999")
+        assert block.count == 10_000 and operations([block]) == 1
+        assert cutover_minutes(operations([block]), rules) == 60
+
+    @given(st.integers(1, 400), st.sampled_from([15, 30, 45]))
+    def test_rounded_up_to_the_grid_never_shorter(self, count: int, grid: int) -> None:
+        rules = SlotRules(duration_tiers=((10, 50), (400, 200)), grid_minutes=grid)
         minutes = cutover_minutes(count, rules)
-        assert minutes % 15 == 0
-        assert minutes >= 20 + 0.5 * count
-        assert minutes - 15 < 20 + 0.5 * count
+        tier = 50 if count <= 10 else 200
+        assert minutes is not None and minutes % grid == 0
+        assert tier <= minutes < tier + grid
+
+    def test_bad_tiers_are_a_config_error(self) -> None:
+        with pytest.raises(ConfigError):
+            tiers_from([[10]])
+        with pytest.raises(ConfigError):
+            tiers_from([])
 
 
 class TestFindSlots:
@@ -104,7 +120,7 @@ class TestFindSlots:
     def test_night_window_over_dst_change(self, rules: SlotRules) -> None:
         """02:30 does not exist on 29 March 2026 in Berlin: no slot starts then."""
         cal = ServiceCalendar(service_hours={"sun": ["01:00-05:00"]}, holiday_state=None)
-        r = SlotRules(min_notice_hours=0, grid_minutes=30, base_minutes=30, per_number_minutes=0)
+        r = SlotRules(min_notice_hours=0, grid_minutes=30, duration_tiers=((1, 30),))
         slots = find_slots(
             calendar=cal, rules=r, numbers=[ONE], busy=[], now=utc(2026, 3, 28, 12), count=20
         )
@@ -117,7 +133,7 @@ class TestFindSlots:
 
     def test_capacity_counts_overlap_not_identical_starts(self, berlin: ServiceCalendar) -> None:
         """Two bookings 08:00-09:00 and 08:30-09:30 fill capacity 2 from 08:30 to 09:00 only."""
-        r = SlotRules(capacity=2, min_notice_hours=0, base_minutes=30, per_number_minutes=0)
+        r = SlotRules(capacity=2, min_notice_hours=0, duration_tiers=((1, 30),))
         day = datetime(2026, 11, 24, tzinfo=berlin.tz)
         busy = [
             Busy(day.replace(hour=8), day.replace(hour=9)),
@@ -177,7 +193,7 @@ class TestFindSlots:
 
     def test_fills_one_day_when_only_one_day_is_left(self, berlin: ServiceCalendar) -> None:
         """A horizon of 3 days leaves one working day: three non-overlapping slots on it."""
-        r = SlotRules(min_notice_hours=0, horizon_days=1, base_minutes=60, per_number_minutes=0)
+        r = SlotRules(min_notice_hours=0, horizon_days=1, duration_tiers=((1, 60),))
         slots = find_slots(
             calendar=berlin, rules=r, numbers=[ONE], busy=[], now=utc(2026, 11, 24, 6)
         )
@@ -251,9 +267,7 @@ def test_every_slot_obeys_the_rules(
     data: st.DataObject,
 ) -> None:
     """Inside service hours on a working day, after notice, within horizon, within capacity."""
-    rules = SlotRules(
-        min_notice_hours=notice, horizon_days=horizon, capacity=capacity, per_number_minutes=10
-    )
+    rules = SlotRules(min_notice_hours=notice, horizon_days=horizon, capacity=capacity)
     busy = data.draw(st.lists(_busy(now), max_size=40))
     slots = find_slots(
         calendar=berlin, rules=rules, numbers=case_numbers, busy=busy, now=now, count=count

@@ -10,7 +10,6 @@ from fastapi.testclient import TestClient
 
 from config.errors import TransientHelpdeskError
 from handlers.ports import Event, TicketUpdate
-from handlers.router import Router
 from handlers.scheduling.links import LinkClaims, make_token
 from handlers.scheduling.router import router as scheduling_router
 from integration.runtime import build_runtime
@@ -36,7 +35,7 @@ def env(tmp_path: Path) -> Iterator[tuple[TestClient, object, object, object, Sc
         helpdesk_factory=lambda: helpdesk,
         clock=clock,
         read_document=ctx.read_document,
-        router=Router(),
+        router=scheduling_router,
     )
     app = FastAPI()
     app.state.runtime = runtime
@@ -115,13 +114,54 @@ class TestSlotPage:
         old = client.get(links["b"])
         assert old.status_code == 410 and "neuere" in old.text
 
-    def test_cancel_by_link(self, env) -> None:  # type: ignore[no-untyped-def]
+    def test_cancel_by_link_needs_a_confirmation(self, env) -> None:  # type: ignore[no-untyped-def]
         client, _ctx, helpdesk, clock, repo = env
-        page = client.post(_links(helpdesk)["b"], data={"action": "cancel"})
+        link = _links(helpdesk)["b"]
+        page = client.post(link, data={"action": "cancel"})
+        assert page.status_code == 200 and "wirklich absagen" in page.text
+        assert repo.by_ticket(B).state == "proposing"  # nothing changed yet
+        page = client.post(link, data={"action": "cancel_confirmed"})
         assert "abgesagt" in page.text
         assert repo.by_ticket(B).state == "cancelled"
         clock.advance(minutes=1)
-        assert client.get(_links(helpdesk)["b"]).status_code == 410
+        assert client.get(link).status_code == 410
+
+    def test_old_links_stay_powerless_in_every_state(self, env) -> None:  # type: ignore[no-untyped-def]
+        """Issue 12, finding 7: round-1 links after a booking in round 2 change nothing."""
+        client, _ctx, helpdesk, _clock, repo = env
+        old = _links(helpdesk)
+        client.post(old["b"], data={"action": "refuse"})
+        cutover = repo.by_ticket(B)
+        assert cutover.round == 2
+        new_a = re.search(r"(/slots/\S+)", helpdesk.for_ticket(cutover.ticket_a)[-1].comment)
+        new_b = re.search(
+            r"(/slots/\S+)", [u for u in helpdesk.for_ticket(B) if u.public][-1].comment
+        )
+        assert new_a and new_b
+        client.post(new_a.group(1), data={"action": "accept", "choice": ["1"]})
+        client.post(new_b.group(1), data={"action": "accept", "choice": ["1"]})
+        assert repo.by_ticket(B).state == "booked"
+        for link in old.values():
+            page = client.get(link)
+            assert page.status_code == 410 and "neuere" in page.text
+            for action in ("cancel", "cancel_confirmed", "accept"):
+                response = client.post(link, data={"action": action, "choice": ["2"]})
+                assert response.status_code == 410
+        assert repo.by_ticket(B).state == "booked"
+        # the booked round's link shows the booking and cancels only after confirming
+        page = client.get(new_b.group(1))
+        assert "ist gebucht" in page.text
+        assert "wirklich" in client.post(new_b.group(1), data={"action": "cancel"}).text
+        assert repo.by_ticket(B).state == "booked"
+        client.post(new_b.group(1), data={"action": "cancel_confirmed"})
+        assert repo.by_ticket(B).state == "cancelled"
+
+    def test_non_ascii_digits_are_no_choice(self, env) -> None:  # type: ignore[no-untyped-def]
+        client, _ctx, helpdesk, _clock, _repo = env
+        page = client.post(
+            _links(helpdesk)["a"], data={"action": "accept", "choice": ["0301234567²"]}
+        )
+        assert page.status_code == 400
 
     def test_stylesheet(self, env) -> None:  # type: ignore[no-untyped-def]
         client = env[0]
