@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
+import tarfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
 
 from integration.cli import main
-from integration.sidebar.package import APP_DIR, build_zip, check_app, used_keys
+from integration.sidebar.package import (
+    APP_DIR,
+    build_garden,
+    build_zip,
+    check_app,
+    i18n_script,
+    used_keys,
+    zcli_config,
+)
 
 
 @pytest.fixture
@@ -172,3 +183,139 @@ class TestCommand:
         )
         monkeypatch.setenv("PARTNERDESK_APP_SECRET", "env-secret-0123456789")
         assert main(["zendesk-app", "check", "--app-dir", str(app_dir)]) == 1
+
+
+class TestZendeskValidator:
+    """What zendesk_apps_support (Zendesk's upload check) reports, failed on here."""
+
+    def test_shipped_secret_is_scoped_to_the_jwt_key(self) -> None:
+        manifest = json.loads((APP_DIR / "manifest.json").read_text(encoding="utf-8"))
+        (secret,) = [p for p in manifest["parameters"] if p["name"] == "shared_secret"]
+        assert secret["secure"] is True and secret["scopes"] == ["jwt_secret_key"]
+
+    def test_secure_parameter_without_scopes_fails_the_check(self, app_dir: Path) -> None:
+        def drop(d: dict) -> None:  # type: ignore[type-arg]
+            for p in d["parameters"]:
+                p.pop("scopes", None)
+
+        _edit_json(app_dir / "manifest.json", drop)
+        assert any("shared_secret has no scopes" in e for e in errors(app_dir))
+        assert main(["zendesk-app", "check", "--app-dir", str(app_dir)]) == 1
+
+    @pytest.mark.parametrize(
+        ("change", "needle"),
+        [
+            (lambda p: p.update(scopes=["everywhere"]), "unknown scope(s) everywhere"),
+            (lambda p: p.update(scopes=[]), "non-empty list"),
+            (lambda p: p.update(secure=False), "scopes need secure"),
+            (lambda p: p.update(type="secret"), "unknown type secret"),
+            (lambda p: p.update(default="x"), "must not have a default"),
+        ],
+    )
+    def test_parameter_rules(self, app_dir: Path, change: Any, needle: str) -> None:
+        def edit(d: dict) -> None:  # type: ignore[type-arg]
+            change(next(p for p in d["parameters"] if p["name"] == "shared_secret"))
+
+        _edit_json(app_dir / "manifest.json", edit)
+        assert any(needle in e for e in errors(app_dir)), errors(app_dir)
+
+    def test_framework_version_locale_and_blocked_files(self, app_dir: Path) -> None:
+        _edit_json(
+            app_dir / "manifest.json",
+            lambda d: d.update(frameworkVersion="1.0", defaultLocale="German"),
+        )
+        (app_dir / "assets" / "notes.pdf").write_bytes(b"%PDF-1.7")
+        found = errors(app_dir)
+        assert any("frameworkVersion 1.0" in e for e in found)
+        assert any("defaultLocale 'German'" in e for e in found)
+        assert any("notes.pdf" in e and "refuses" in e for e in found)
+
+    def test_stale_i18n_bundle_is_an_error(self, app_dir: Path) -> None:
+        _edit_json(
+            app_dir / "translations" / "de.json",
+            lambda d: d["ui"].update({"action.save": "Sichern"}),
+        )
+        assert any("i18n.js" in e for e in errors(app_dir))
+        assert main(["zendesk-app", "build", "--app-dir", str(app_dir)]) == 0
+        assert not any("i18n.js" in e for e in errors(app_dir))
+        assert '"action.save": "Sichern"' in (app_dir / "assets" / "i18n.js").read_text("utf-8")
+
+    def test_bundle_holds_both_locales(self) -> None:
+        script = i18n_script(APP_DIR)
+        assert script is not None
+        data = json.loads(script.split("=", 1)[1].rstrip().rstrip(";"))
+        assert set(data) == {"de", "en"}
+        assert data["de"]["error.backend"] == "Der partnerdesk-Dienst ist nicht erreichbar."
+
+    def test_garden_css_is_built_from_the_npm_tarballs(self, app_dir: Path, tmp_path: Path) -> None:
+        """The build reads dist/index.css of each package (here: tarballs made on the spot)."""
+
+        def pack(spec: str, workdir: Path) -> Path:
+            css = f".c-{spec.split('/')[1].split('@')[0]} {{ color: #1f73b7; }}".encode()
+            tarball = workdir / (spec.replace("/", "-") + ".tgz")
+            with tarfile.open(tarball, "w:gz") as tar:
+                info = tarfile.TarInfo("package/dist/index.css")
+                info.size = len(css)
+                tar.addfile(info, io.BytesIO(css))
+            return tarball
+
+        path = build_garden(app_dir, pack=pack)
+        text = path.read_text(encoding="utf-8")
+        assert "@zendeskgarden/css-buttons@9.0.1" in text and ".c-css-buttons" in text
+        assert not any("garden" in e for e in errors(app_dir))
+        path.write_text("/* emptied */", encoding="utf-8")
+        assert any("garden.css" in e for e in errors(app_dir))
+
+
+class TestPackageDefaults:
+    def test_zip_whitelists_the_public_url_host_and_names_the_author(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("PARTNERDESK_PUBLIC_URL", "https://pd.example.net/")
+        monkeypatch.setenv("PARTNERDESK_APP__AUTHOR_NAME", "Wholesale Support")
+        monkeypatch.setenv("PARTNERDESK_APP__AUTHOR_EMAIL", "wholesale@carrier.de")
+        out = tmp_path / "pd.zip"
+        assert main(["zendesk-app", "package", "--out", str(out)]) == 0
+        with zipfile.ZipFile(out) as zf:
+            manifest = json.loads(zf.read("manifest.json"))
+            assert zf.read("assets/i18n.js") == (APP_DIR / "assets" / "i18n.js").read_bytes()
+            assert "assets/garden.css" in zf.namelist()
+        assert manifest["domainWhitelist"] == ["pd.example.net"]
+        assert manifest["author"]["name"] == "Wholesale Support"
+        assert manifest["author"]["email"] == "wholesale@carrier.de"
+
+    def test_package_without_a_reachable_backend_host_is_refused(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        monkeypatch.delenv("PARTNERDESK_PUBLIC_URL", raising=False)
+        out = tmp_path / "pd.zip"
+        assert main(["zendesk-app", "package", "--out", str(out)]) == 2
+        assert "PARTNERDESK_PUBLIC_URL" in capsys.readouterr().err
+        assert not out.exists()
+
+
+class TestPreview:
+    def test_zcli_config_carries_the_settings_and_stays_private(
+        self, app_dir: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("PARTNERDESK_PUBLIC_URL", "http://127.0.0.1:8000/")
+        monkeypatch.setenv("PARTNERDESK_APP_SECRET", "preview-secret-0123456789-0123456789")
+        assert main(["zendesk-app", "zcli-config", "--app-dir", str(app_dir)]) == 0
+        path = app_dir / "zcli.apps.config.json"
+        assert json.loads(path.read_text(encoding="utf-8")) == {
+            "parameters": {
+                "backend_url": "http://127.0.0.1:8000",
+                "shared_secret": "preview-secret-0123456789-0123456789",
+            }
+        }
+        assert path.stat().st_mode & 0o777 == 0o600
+        # the preview file is never packaged, so the secret never reaches the zip
+        out = app_dir.parent / "pd.zip"
+        assert "zcli.apps.config.json" not in build_zip(app_dir, out, domain="pd.example.com")
+        assert zcli_config("https://x.example/", "s") == {
+            "parameters": {"backend_url": "https://x.example", "shared_secret": "s"}
+        }
+
+    def test_zcli_config_needs_the_secret(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.delenv("PARTNERDESK_APP_SECRET", raising=False)
+        assert main(["zendesk-app", "zcli-config"]) == 2
