@@ -22,6 +22,8 @@ from parsers.roles import (
     classify_words,
     fold,
     has_blanket_clause,
+    has_handover_wording,
+    has_keep_back_wording,
     split_sentences,
 )
 from parsers.tables import table_numbers
@@ -45,7 +47,22 @@ _INTRO_HINT = re.compile(
     r"(:\s*$|folgend|nachstehend|aufgeführt|aufgelistet|tabelle|liste)", re.IGNORECASE
 )
 _LETTERS = re.compile(r"[A-Za-zÄÖÜäöüß]")
+# Footnote marks: asterisks, superscript digits, "(1)" glued to the number.
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_MARK = rf"(?:\*{{1,3}}|[{_SUPERSCRIPTS}]+|\(\d\)|†)"
+_MARKER_ONLY = re.compile(rf"\s*{_MARK}\s*")
+_MARK_AFTER = re.compile(rf"\s?(?P<mark>{_MARK})")
+# A footnote or P.S. line: its mark (or "P.S.") and the statement after it.
+_NOTE_LINE = re.compile(rf"^\s*(?P<mark>{_MARK})\s*(?P<text>\S.*)$")
+_POSTSCRIPT = re.compile(
+    rf"^\s*(?:p\.?\s?(?:p\.?\s?)?s(?:\.|:|\b)|nachtrag\b|hinweis\b|anmerkung\b|{_MARK}\s*\S)",
+    re.IGNORECASE,
+)
 _ROW_SEP = " | "
+_ANNEX_HEADING = re.compile(r"^\s*(anlage|anhang|beiblatt|beilage)\b", re.IGNORECASE)
+_ANNEX_REF = re.compile(
+    r"\b(anlage|anhang|beiblatt|beilage|beigefügt\w*|anliegend\w*|beiliegend\w*)", re.IGNORECASE
+)
 
 
 @dataclass
@@ -114,9 +131,10 @@ def _salutation_row(page: PageLayout) -> int | None:
     return None
 
 
-def _units(pages: Sequence[PageLayout]) -> list[Unit]:
+def _units(pages: Sequence[PageLayout]) -> tuple[list[Unit], list[tuple[int, Line]]]:
     closing = find_closing(pages)
     units: list[Unit] = []
+    markers: list[tuple[int, Line]] = []
     for page in pages:
         prev_bottom: float | None = None
         prev_zone = ""
@@ -141,8 +159,16 @@ def _units(pages: Sequence[PageLayout]) -> list[Unit]:
                 and top - prev_bottom < line.size
             ):
                 zone = "reference"  # the value row under a row of reference labels
+            if zone == "reference" and _is_prose(line.text):
+                zone = "body"  # a sentence that happens to name a customer number
             if zone == "body" and closing and page.number == closing[0] and top >= closing[1] - 1:
                 zone = "signature"
+            if zone == "signature" and (
+                _POSTSCRIPT.match(line.text)
+                or (pending is not None and pending.zone == "postscript" and gap_ok(pending, line))
+            ):
+                # a P.S. or footnote below the signature is a statement of the letter
+                zone = "postscript"
             gap = 0.0 if prev_bottom is None else top - prev_bottom
             prev_bottom = bottom
             prev_zone = zone
@@ -154,9 +180,29 @@ def _units(pages: Sequence[PageLayout]) -> list[Unit]:
             ):
                 pending.line = _concat(pending.line, line, " ")
                 continue
+            if _MARKER_ONLY.fullmatch(line.text):
+                # a raised footnote mark on a row of its own: it marks the number next
+                # to it and must not cut a list from its introduction
+                markers.append((page.number, line))
+                continue
             pending = Unit(page.number, line, zone, bool(_LIST_MARKER.match(line.text)), gap)
             units.append(pending)
-    return units
+    return units, markers
+
+
+def gap_ok(prev: Unit, line: Line) -> bool:
+    """Whether ``line`` continues the paragraph of ``prev`` (no blank line between)."""
+    return line.top - prev.line.bottom < 0.9 * line.size
+
+
+def _is_prose(text: str) -> bool:
+    """A row of running text (a sentence), not a label and its value."""
+    words = [w for w in _strip_digits(text).split() if _LETTERS.search(w)]
+    return len(words) >= 8 and classify_words(text)
+
+
+def _strip_digits(text: str) -> str:
+    return re.sub(r"[+\d][\d\s/().\-–]*\d", " ", text)
 
 
 def _letters_without_numbers(text: str) -> int:
@@ -203,13 +249,16 @@ def _intro(blocks: list[list[Unit]], index: int) -> str:
     Liste:", "... auf der nächsten Seite fortgesetzt."), so items continued on the
     next page keep the intro of page 1.
     """
+    page = blocks[index][0].page if index < len(blocks) else (blocks[-1][0].page if blocks else 1)
     for i in range(index - 1, -1, -1):
         block = blocks[i]
         if block[0].zone != "body":
             continue
-        if all(u.list_like for u in block):
-            continue
         text = _block_text(block)
+        if all(u.list_like for u in block) and not (
+            text.rstrip().endswith(":") and _letters_without_numbers(text) > 10
+        ):
+            continue
         spans = split_sentences(text)
         last = text[spans[-1][0] : spans[-1][1]] if spans else text
         if len(spans) > 1 and len(last.split()) < 5:
@@ -217,8 +266,40 @@ def _intro(blocks: list[list[Unit]], index: int) -> str:
             last = text[spans[-2][0] : spans[-1][1]]
         if _CONTINUATION.search(fold(last)) and not classify_words(last):
             continue
-        return last if _INTRO_HINT.search(last) else ""
-    return ""
+        if _ANNEX_HEADING.match(text) and not classify_words(text):
+            break  # the annex's own title: the letter's reference to it introduces it
+        if _INTRO_HINT.search(last):
+            return last
+        break
+    return _annex_intro(blocks, index, page)
+
+
+def _annex_intro(blocks: list[list[Unit]], index: int, page: int) -> str:
+    """For a list on an annex page ("Anlage 1: Rufnummernliste"): the sentence of the
+    letter that hands over what the annex lists ("die in Anlage 1 aufgeführten
+    Rufnummern übergeben wir ..."). A reference that keeps back is returned only when
+    no reference hands over; each row's own remark ("verbleibt") still wins."""
+    heading = any(
+        b[0].page == page and b[0].zone == "body" and _ANNEX_HEADING.match(_block_text(b))
+        for b in blocks[:index]
+    )
+    if not heading:
+        return ""
+    keep_back = ""
+    for b in blocks:
+        if b[0].page >= page or b[0].zone != "body":
+            continue
+        text = _block_text(b)
+        for s, e in split_sentences(text):
+            sentence = text[s:e]
+            if not _ANNEX_REF.search(sentence):
+                continue
+            words = fold(sentence)
+            if has_handover_wording(words) and not has_keep_back_wording(words):
+                return sentence
+            if classify_words(sentence) and not keep_back:
+                keep_back = sentence
+    return keep_back
 
 
 def _colon_intro(blocks: list[list[Unit]], index: int) -> str:
@@ -255,47 +336,98 @@ def _sentence_of(text: str, pos: int) -> tuple[int, int]:
 
 
 def _unit_numbers(
-    blocks: list[list[Unit]], *, region: str, sources: dict[int, Source]
+    blocks: list[list[Unit]],
+    *,
+    region: str,
+    sources: dict[int, Source],
+    notes: dict[str, str],
+    markers: list[tuple[int, Line]],
 ) -> list[FoundNumber]:
     found: list[FoundNumber] = []
     for b, block in enumerate(blocks):
         block_text = _block_text(block)
         intro: str | None = None
+        # every number of the block first, with its offset in the block's text, so a
+        # statement knows the other numbers it names (carve-outs, clauses)
+        hits: list[tuple[Unit, numbers.NumberMatch, int]] = []
         offset = 0
         for u in block:
-            matches = numbers.find_numbers(u.line.text, region=region)
-            for m in matches:
-                if u.list_like:
-                    sentence = u.line.text
-                    pos = m.start
-                    before = u.line.text[: m.start]
-                else:
-                    pos = offset + m.start
-                    s, e = _sentence_of(block_text, pos)
-                    sentence = block_text[s:e]
-                    before = block_text[s:pos]
-                if intro is None:
-                    intro = _intro(blocks, b) if u.list_like else _colon_intro(blocks, b)
-                ctx = NumberContext(
-                    zone=u.zone,
-                    before=before.replace("|", " "),
-                    sentence=sentence,
-                    intro=intro,
-                )
-                role, why = classify(ctx)
-                found.append(
-                    FoundNumber(
-                        range=m.range,
-                        role=role,
-                        page=u.page,
-                        source=sources[u.page],
-                        text=m.text,
-                        bbox=u.line.bbox_of(m.start, m.end),
-                        why=why,
-                    )
-                )
+            hits.extend((u, m, offset) for m in numbers.find_numbers(u.line.text, region=region))
             offset += len(u.line.text) + 1
+        for k, (u, m, base) in enumerate(hits):
+            if u.list_like:
+                sentence = u.line.text
+                lo, hi = base, base + len(u.line.text)
+            else:
+                lo, hi = _sentence_of(block_text, base + m.start)
+                sentence = block_text[lo:hi]
+            at = base + m.start - lo
+            others = tuple(
+                (ob + om.start - lo, ob + om.end - lo)
+                for j, (_ou, om, ob) in enumerate(hits)
+                if j != k and lo <= ob + om.start < hi
+            )
+            if intro is None:
+                intro = _intro(blocks, b) if u.list_like else _colon_intro(blocks, b)
+            ctx = NumberContext(
+                zone=u.zone,
+                before=sentence[:at].replace("|", " "),
+                sentence=sentence,
+                intro=intro,
+                at=at,
+                end=at + len(m.text),
+                others=others,
+                note=_note_for(u, m, notes, markers),
+            )
+            role, why = classify(ctx)
+            found.append(
+                FoundNumber(
+                    range=m.range,
+                    role=role,
+                    page=u.page,
+                    source=sources[u.page],
+                    text=m.text,
+                    bbox=u.line.bbox_of(m.start, m.end),
+                    why=why,
+                )
+            )
     return found
+
+
+def _notes(units: Sequence[Unit]) -> dict[str, str]:
+    """Footnotes by their mark ("*", "¹", "(1)"): the statement each one makes."""
+    out: dict[str, str] = {}
+    for u in units:
+        if u.zone in ("header", "footer"):
+            continue
+        m = _NOTE_LINE.match(u.line.text)
+        if m and not numbers.find_numbers(m.group("mark")):
+            out.setdefault(m.group("mark"), m.group("text"))
+    return out
+
+
+UNRESOLVED_NOTE = "\x00"
+
+
+def _note_for(
+    u: Unit, m: numbers.NumberMatch, notes: dict[str, str], markers: list[tuple[int, Line]]
+) -> str:
+    """The footnote a number is marked for: a mark right after it in the text, or a
+    raised mark on a row of its own next to its right edge. A mark whose note cannot
+    be found leaves the number unclear."""
+    mark = _MARK_AFTER.match(u.line.text, m.end)
+    if mark is None:
+        box = u.line.bbox_of(m.start, m.end)
+        for page, line in markers:
+            if (
+                page == u.page
+                and abs(line.x0 - box[2]) < 4
+                and box[1] - line.size <= line.top <= box[3]
+            ):
+                key = line.text.strip()
+                return notes.get(key, UNRESOLVED_NOTE)
+        return ""
+    return notes.get(mark.group("mark"), UNRESOLVED_NOTE)
 
 
 def find_numbers_on_pages(
@@ -305,15 +437,16 @@ def find_numbers_on_pages(
     "alle Rufnummern (des Kunden)". The clause itself names nothing: only numbers
     written out can get the role transfer.
     """
-    units = _units(pages)
+    units, markers = _units(pages)
     blocks = _assign_blocks(units)
     sources = {p.number: p.source for p in pages}
-    found = _unit_numbers(blocks, region=region, sources=sources)
+    notes = _notes(units)
+    found = _unit_numbers(blocks, region=region, sources=sources, notes=notes, markers=markers)
     for page in pages:
         for table in page.tables:
             intro = _intro_above(blocks, page.number, table.bbox[1])
             found.extend(table_numbers(page, table, intro=intro, region=region))
     # reading order: page, then top to bottom, left to right
     found.sort(key=lambda n: (n.page, n.bbox[1] if n.bbox else 0.0, n.bbox[0] if n.bbox else 0.0))
-    body = " ".join(_block_text(b) for b in blocks if b[0].zone == "body")
+    body = " ".join(_block_text(b) for b in blocks if b[0].zone in ("body", "postscript"))
     return found, has_blanket_clause(body)

@@ -19,6 +19,8 @@ __all__ = [
     "classify_words",
     "fold",
     "has_blanket_clause",
+    "has_handover_wording",
+    "has_keep_back_wording",
     "split_sentences",
 ]
 
@@ -59,21 +61,56 @@ _CONTACT_PHRASE = _folded(
     r"kundendienst|servicehotline|hotline)\b",
     re.IGNORECASE,
 )
+# Keep-back wording: the statement holding it keeps its numbers back, whatever handover
+# word stands next to it ("... ist bereits gekündigt und nicht Teil der Übergabe").
+_KEEP_BACK = _folded(
+    r"(verbleib\w*|\bbleib(?:t|en)\b|behalten|zurückbehalten|ausgeschlossen|gekündigt|"
+    r"\bentf(?:ä|a)ll(?:t|en)\b|\bentfiel|nicht\s+(?:\w+\s+){0,3}(?:gegenstand|teil|betroffen|umfasst)|"
+    r"\bnutz(?:t|en)\b(?:\s+\S+){0,6}?\s+(?:weiter|selbst)\b|"
+    r"nicht\s+(?:mehr\s+)?(?:\w+\s+){0,2}(?:zur\s+verfügung|in\s+betrieb|aktiv|frei\b)|"
+    r"nicht\s+übertragbar)",
+    re.IGNORECASE,
+)
+# A negation: in a statement that speaks of the handover it turns it round ("geben wir
+# nicht ab", "wird nicht mit übertragen", "Übergabe: nein", "keine Übergabe"); with no
+# handover word at all ("gilt diese Erklärung ausdrücklich nicht") it still keeps back.
+_NEGATION = _folded(r"\b(nicht|kein\w*|nein|niemals|weder)\b", re.IGNORECASE)
+# A carve-out names the numbers after it ("mit Ausnahme der -50", "ausgenommen ist
+# ..."); with no number after it, the numbers before it ("X ist ausgenommen").
+_CARVE_OUT = _folded(
+    r"(ausgenommen|ausnahme|\baußer\b|abgesehen\s+von|exklusive|\bausschließlich\s+der\b)",
+    re.IGNORECASE,
+)
+# Doubt: the statement names a number but leaves its fate open.
+_UNCERTAIN = _folded(
+    r"(\bob\b|\bklär(?:t|en)\b|geklärt|noch\s+offen|noch\s+nicht\s+(?:entschieden|klar|fest)|"
+    r"vorbehaltlich|unter\s+vorbehalt|\beventuell|\bevtl\b|möglicherweise|gegebenenfalls|"
+    r"\bggf\b|\bunklar)",
+    re.IGNORECASE,
+)
+# Keep-back about "the others" does not touch the numbers a statement names.
+_OTHERS = _folded(r"\b(übrigen|anderen|sonstigen|restlichen|weiteren)\b", re.IGNORECASE)
+_TRANSFER = _folded(
+    r"(übergeben|übergabe|übertr(?:ag\w*|ägt|ug)|freigeben|freigegeben|freigabe|umzug|umziehen|"
+    r"umzuziehen|umgezogen|wechsel[nt]?|abgeben|abgegeben|abgabe|überlassen|zustimm\w*|"
+    r"einverstanden|einverständnis|übernahme|übernehmen|übernimmt|autorisier\w*|"
+    r"\bwillig(?:en|t|e)\b(?:\s+\S+){0,12}?\s+ein\b|einwillig\w*|"
+    r"\bg(?:eb(?:en|e|t)|ibt)\b(?:\s+\S+){0,12}?\s+(?:frei|ab)\b|"
+    r"\bstimm(?:en|e|t)\b(?:\s+\S+){0,12}?\s+zu\b|(?:nach)?folgende[nr]?\s+(?:\w+\s+){0,2}rufnummer\w*|"
+    r"(?:nach)?folgende[nr]?\s+(?:\w+\s+){0,2}nummer\w*|rufnummernblock\w*)",
+    re.IGNORECASE,
+)
+# Kept for callers that ask whether a text holds keep-back wording at all.
 _EXCLUDED = _folded(
     r"(ausgenommen|ausnahme|verbleib(?:t|en)?|keine?\s+(?:\w+\s+){0,2}(?:übergabe|übertragung|freigabe|portierung)"
     r"|nicht\s+(?:\w+\s+){0,3}(?:übergeben|übertragen|freigegeben|umgezogen|portiert|abgegeben|gegenstand|betroffen|umfasst|mit\s+umziehen)"
     r"|nicht\s+gegenstand|behalten|ausgeschlossen|bleib(?:t|en)\s+(?:\w+\s+){0,3}(?:bei|erhalten|bestehen)"
-    r"|zurückbehalten|nicht\s+freigeben|nicht\s+frei\b|nicht\s+übertragbar)",
+    r"|zurückbehalten|nicht\s+freigeben|nicht\s+frei\b|nicht\s+übertragbar|gekündigt)",
     re.IGNORECASE,
 )
-_TRANSFER = _folded(
-    r"(übergeben|übergabe|übertragen|übertragung|freigeben|freigegeben|freigabe|umzug|umziehen|"
-    r"umzuziehen|wechsel[nt]?|abgeben|abgegeben|überlassen|zustimm\w*|einverstanden|"
-    r"einverständnis|\bgeb(?:en|e|t)\b(?:\s+\S+){0,10}?\s+frei\b|"
-    r"\bstimm(?:en|e|t)\b(?:\s+\S+){0,10}?\s+zu\b|(?:nach)?folgende[nr]?\s+(?:\w+\s+){0,2}rufnummer\w*|"
-    r"(?:nach)?folgende[nr]?\s+(?:\w+\s+){0,2}nummer\w*|rufnummernblock\w*)",
-    re.IGNORECASE,
-)
+# Check boxes as the text layer spells them: ticked and unticked.
+TICKED, UNTICKED = "\u2612", "\u2610"
+_BOX = re.compile(f"[{TICKED}{UNTICKED}]")
 _BLANKET = _folded(
     r"\b(alle|sämtliche|saemtliche|sämtlicher|aller|gesamte[nr]?)\s+(?:\w+\s+){0,2}"
     r"(rufnummern|nummern|anschlüsse|rufnummernblöcke)\b",
@@ -96,7 +133,11 @@ class NumberContext:
     ``before`` is the text of the same item directly before the number (for labels),
     ``sentence`` the sentence or list item holding it, ``intro`` the sentence that
     introduces the list or table it stands in ("Folgende Rufnummern ...:"), ``zone``
-    one of header/footer/reference/body/signature.
+    one of header/footer/reference/body/signature. ``at``/``end`` locate the number
+    in ``sentence`` and ``others`` the other numbers there (start, end), so a
+    statement can be cut into clauses and a carve-out applied to the numbers it names;
+    without ``at`` the whole sentence is one clause. ``note`` is the text of a
+    footnote or remark the number is marked for ("0231 7979023¹").
     """
 
     zone: str = "body"
@@ -104,6 +145,10 @@ class NumberContext:
     sentence: str = ""
     intro: str = ""
     table_header: str = ""
+    at: int | None = None
+    end: int | None = None
+    others: tuple[tuple[int, int], ...] = ()
+    note: str = ""
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -118,14 +163,107 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
+# Where a statement splits into clauses: ";", ": ", a spaced dash, and a comma before a
+# relative pronoun or a conjunction that starts a statement of its own.
+_CLAUSE_BREAK = _folded(
+    r";|:\s|\s[–—-]\s|,\s+(?=(?:die|der|das|diese[rsmn]?|welche[rsmn]?|sie|er|es|wir|"
+    r"aber|jedoch|sondern|während|wobei|nicht|hiervon|davon|ausgenommen|mit\s+ausnahme|"
+    r"außer)\b)",
+    re.IGNORECASE,
+)
+
+
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _CLAUSE_BREAK.finditer(fold(sentence)):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(sentence)))
+    return spans
+
+
 def _strip_numbers(text: str) -> str:
     # Digits and their separators say nothing about the role; dropping them keeps a
     # keyword search from matching inside a number's text.
     return re.sub(r"[+\d][\d\s/().-]*\d", " ", text)
 
 
+# Names of the parties ("der abgebende Partner", "dem aufnehmenden Partner") are no
+# statement about a number.
+_PARTY = _folded(r"\b(?:abgebende|aufnehmende|übernehmende|bisherige|neue)[nrsm]?\b", re.IGNORECASE)
+
+
+def _bare(text: str) -> str:
+    return _PARTY.sub(" ", fold(_strip_numbers(text)))
+
+
+def _keep_back(text: str) -> str | None:
+    """The keep-back wording in one statement, or None ("nicht" counts only together
+    with a handover word or as the statement's whole point, see ``_NEGATION``)."""
+    bare = _bare(text)
+    found = _KEEP_BACK.search(bare) or _EXCLUDED.search(bare)
+    if found:
+        return found.group(0).lower()
+    neg = _NEGATION.search(bare)
+    if neg:
+        return neg.group(0).lower()
+    return None
+
+
+def _boxes(text: str) -> tuple[Role, str] | None:
+    """The role check boxes in a row give: each box governs the words up to the next.
+
+    A ticked box before handover wording hands over, before keep-back wording keeps
+    back; an unticked box before handover wording says "not handed over". Boxes whose
+    words cannot be told apart leave the row unclear: never guessed as transfer.
+    """
+    marks = list(_BOX.finditer(text))
+    if not marks:
+        return None
+    ticked_handover = ticked_keep = unticked_handover = False
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        words = _bare(text[m.end() : end].split("|")[0])
+        keep = _keep_back(words) is not None
+        hand = bool(_TRANSFER.search(words)) and not keep
+        if m.group(0) == TICKED:
+            ticked_keep |= keep
+            ticked_handover |= hand
+        else:
+            unticked_handover |= hand
+    if ticked_keep:
+        return Role.EXCLUDED, "box:ticked_keep_back"
+    if ticked_handover:
+        return Role.TRANSFER, "box:ticked_handover"
+    if unticked_handover:
+        return Role.EXCLUDED, "box:unticked_handover"
+    return Role.UNCLEAR, "box:unresolved"
+
+
+def _carve_out(ctx: NumberContext, clause: tuple[int, int]) -> str | None:
+    """ "excluded" when a carve-out in the clause names this number, "base" when the
+    number is what another number is carved out of, else None."""
+    if ctx.at is None:
+        return None
+    s, e = clause
+    text = fold(ctx.sentence)
+    for m in _CARVE_OUT.finditer(text, s, e):
+        if m.start() < ctx.at:
+            return "excluded"  # "mit Ausnahme der 0931 63022-29", "ausgenommen ist ... -44"
+        after = [o for o in ctx.others if o[0] >= m.end() and o[0] < len(text)]
+        return "base" if after else "excluded"
+    return None
+
+
 def classify(ctx: NumberContext) -> tuple[Role, str]:
-    """The role of one number and a short machine reason (``FoundNumber.why``)."""
+    """The role of one number and a short machine reason (``FoundNumber.why``).
+
+    Order: where it stands (zone, label) makes a contact; then the statement's
+    polarity: keep-back or negation anywhere it governs the number beats everything;
+    doubt ("ob ... soll, klärt der Kunde noch") makes it unclear; contact wording makes
+    it a contact; only then handover wording (in the clause, the sentence, the row, the
+    list's intro, the table header) makes it a transfer.
+    """
     if ctx.zone in _CONTACT_ZONES:
         return Role.CONTACT, _CONTACT_ZONES[ctx.zone]
     if ctx.zone == "signature":
@@ -134,22 +272,63 @@ def classify(ctx: NumberContext) -> tuple[Role, str]:
     label = _CONTACT_LABEL.search(before)
     if label:
         return Role.CONTACT, f"label:{label.group(0).strip(' :.-–').lower()}"
-    sentence = fold(_strip_numbers(ctx.sentence))
-    excluded = _EXCLUDED.search(sentence)
-    if excluded:
-        return Role.EXCLUDED, f"keyword:{excluded.group(0).lower()}"
-    phrase = _CONTACT_PHRASE.search(sentence)
-    if phrase and not _TRANSFER.search(sentence):
-        return Role.CONTACT, f"phrase:{phrase.group(0).lower()}"
+    if ctx.note == "\x00":
+        return Role.UNCLEAR, "note:unresolved"
+    if ctx.note:
+        kept = _keep_back(ctx.note)
+        if kept:
+            return Role.EXCLUDED, f"note:{kept}"
+        if _UNCERTAIN.search(_bare(ctx.note)):
+            return Role.UNCLEAR, "note:uncertain"
+    boxes = _boxes(ctx.sentence)
+    if boxes is not None:
+        return boxes
+    sentence = ctx.sentence
+    clauses = _clauses(sentence)
+    if ctx.at is None:
+        own = (0, len(sentence))
+    else:
+        own = next((c for c in clauses if c[0] <= ctx.at < c[1]), (0, len(sentence)))
+    clause = sentence[own[0] : own[1]]
+    # 1. keep-back: in the clause, or in a clause of the sentence that names no
+    # number of its own (it speaks of the numbers around it)
+    carve = _carve_out(ctx, own)
+    if carve == "excluded":
+        return Role.EXCLUDED, "carve_out"
+    kept = _keep_back(_CARVE_OUT.sub(" ", _bare(clause))) if carve == "base" else _keep_back(clause)
+    if kept:
+        return Role.EXCLUDED, f"keyword:{kept}"
+    numbered = [own, *((o[0], o[1]) for o in ctx.others)]
+    for c in clauses if carve != "base" else ():
+        if c == own or any(c[0] <= n[0] < c[1] for n in numbered):
+            continue
+        text = sentence[c[0] : c[1]]
+        kept = _keep_back(text)
+        if kept and not _OTHERS.search(_bare(text)):
+            return Role.EXCLUDED, f"sentence:{kept}"
+    bare_sentence = _bare(sentence)
+    # 2. doubt
+    doubt = _UNCERTAIN.search(bare_sentence)
+    if doubt:
+        return Role.UNCLEAR, f"uncertain:{doubt.group(0).lower()}"
+    # 3. contact wording (the clause, or the sentence when it has no handover word)
+    for text in (_bare(clause), bare_sentence):
+        phrase = _CONTACT_PHRASE.search(text)
+        if phrase and not _TRANSFER.search(text):
+            return Role.CONTACT, f"phrase:{phrase.group(0).lower()}"
+    # 4. the wider scopes may still keep back
     for scope, text in (("header", ctx.table_header), ("intro", ctx.intro)):
-        found = _EXCLUDED.search(fold(_strip_numbers(text)))
-        if found:
-            return Role.EXCLUDED, f"{scope}:{found.group(0).lower()}"
-    found = _TRANSFER.search(sentence)
+        kept = _keep_back(text) if text else None
+        if kept:
+            return Role.EXCLUDED, f"{scope}:{kept}"
+        if text and _UNCERTAIN.search(_bare(text)):
+            return Role.UNCLEAR, f"{scope}:uncertain"
+    # 5. handover
+    found = _TRANSFER.search(bare_sentence)
     if found:
         return Role.TRANSFER, f"keyword:{found.group(0).lower()}"
     for scope, text in (("header", ctx.table_header), ("intro", ctx.intro)):
-        found = _TRANSFER.search(fold(_strip_numbers(text)))
+        found = _TRANSFER.search(_bare(text))
         if found:
             return Role.TRANSFER, f"{scope}:{found.group(0).lower()}"
     return Role.UNCLEAR, "no_handover_wording"
@@ -159,6 +338,16 @@ def classify_words(text: str) -> bool:
     """Whether the text holds any handover or keep-back wording at all."""
     bare = fold(_strip_numbers(text))
     return bool(_TRANSFER.search(bare) or _EXCLUDED.search(bare))
+
+
+def has_handover_wording(text: str) -> bool:
+    """Whether the text holds handover wording ("übergeben", "Freigabe" ...)."""
+    return bool(_TRANSFER.search(_bare(text)))
+
+
+def has_keep_back_wording(text: str) -> bool:
+    """Whether the text keeps something back: keep-back wording or a negation."""
+    return _keep_back(text) is not None
 
 
 def has_blanket_clause(text: str) -> bool:
