@@ -4,13 +4,12 @@ The app asks Zendesk to sign a token with the secure setting ``shared_secret`` (
 value as ``PARTNERDESK_APP_SECRET``). The claims are written by JavaScript in the agent's
 browser, so the signature proves only that the request came through the installed app;
 each request is therefore authorised per ticket: the ticket in the URL must be the one in
-the signed claims. See REFERENCE.md, "Zendesk apps".
+the signed claims. See docs/facts.md, "Zendesk apps (sidebar)".
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -19,12 +18,17 @@ import jwt
 from config.errors import AppAuthError
 
 __all__ = [
+    "MAX_TOKEN_LIFETIME_SECONDS",
     "AgentClaims",
     "authorize_ticket",
     "page_signature",
     "verify_app_token",
     "verify_page_signature",
 ]
+
+
+MAX_TOKEN_LIFETIME_SECONDS = 3600  # exp - iat of an app token; settings may lower it
+PAGE_AUDIENCE = "partnerdesk-app-page"
 
 
 @dataclass(frozen=True)
@@ -47,12 +51,19 @@ def _as_int(value: object) -> int | None:
 
 
 def verify_app_token(
-    authorization: str | None, *, secret: str, leeway_seconds: int, now: datetime
+    authorization: str | None,
+    *,
+    secret: str,
+    leeway_seconds: int,
+    now: datetime,
+    max_lifetime_seconds: int = MAX_TOKEN_LIFETIME_SECONDS,
 ) -> AgentClaims:
     """Check the ``Authorization: Bearer <jwt>`` header; raise AppAuthError when it fails.
 
-    Fails closed: no secret configured, no header, a token without ``exp``, a token
-    expired beyond the leeway, a wrong signature or algorithm all raise.
+    Fails closed: no secret configured, no header, a token without ``iat`` or ``exp``, a
+    lifetime ``exp - iat`` above ``max_lifetime_seconds`` (at most one hour: the app's
+    JavaScript chooses the claims, so the server bounds them), a token issued in the
+    future or expired beyond the leeway, a wrong signature or algorithm all raise.
     """
     if not secret:
         raise AppAuthError(
@@ -62,20 +73,28 @@ def verify_app_token(
         raise AppAuthError("The request carries no app token; open the app from a Zendesk ticket.")
     token = authorization[len("Bearer ") :].strip()
     try:
-        # The expiry is checked below against the injected clock, not PyJWT's own.
+        # Times are checked below against the injected clock, not PyJWT's own.
         claims = jwt.decode(
             token,
             secret,
             algorithms=["HS256"],
-            options={"require": ["exp"], "verify_exp": False},
+            options={"require": ["exp", "iat"], "verify_exp": False, "verify_iat": False},
         )
-    except jwt.MissingRequiredClaimError:
-        raise AppAuthError("The app token has no expiry; it is refused.") from None
+    except jwt.MissingRequiredClaimError as exc:
+        what = "expiry" if exc.claim == "exp" else "issue time"
+        raise AppAuthError(f"The app token has no {what}; it is refused.") from None
     except jwt.InvalidTokenError:
         raise AppAuthError("The app token is not valid; reload the app in Zendesk.") from None
-    exp = claims.get("exp")
-    if not isinstance(exp, int | float) or isinstance(exp, bool):
-        raise AppAuthError("The app token's expiry is not a time; it is refused.")
+    exp, iat = claims.get("exp"), claims.get("iat")
+    for value in (exp, iat):
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise AppAuthError("The app token's times are not times; it is refused.")
+    assert isinstance(exp, int | float) and isinstance(iat, int | float)
+    lifetime = min(max_lifetime_seconds, MAX_TOKEN_LIFETIME_SECONDS)
+    if exp - iat > lifetime or exp < iat:
+        raise AppAuthError("The app token lives too long; it is refused.")
+    if iat > now.timestamp() + leeway_seconds:
+        raise AppAuthError("The app token is issued in the future; check the clocks.")
     expires_at = datetime.fromtimestamp(exp, tz=UTC)
     if now > expires_at + timedelta(seconds=leeway_seconds):
         raise AppAuthError("The app token has expired; reload the app in Zendesk.")
@@ -101,9 +120,13 @@ def _page_key(secret: str) -> bytes:
 
 
 def page_signature(*, secret: str, ticket_id: int, sha256: str, page: int, expires: int) -> str:
-    """The signature of a page-image link (images load without the app's JWT header)."""
-    message = f"{ticket_id}:{sha256}:{page}:{expires}".encode()
-    return hmac.new(_page_key(secret), message, hashlib.sha256).hexdigest()
+    """The signed token of a page-image link (images load without the app's JWT header).
+
+    An HS256 JWT (PyJWT) under a key derived for page links only, naming the ticket,
+    document and page, expiring at ``expires``.
+    """
+    claims = {"aud": PAGE_AUDIENCE, "tid": ticket_id, "doc": sha256, "page": page, "exp": expires}
+    return jwt.encode(claims, _page_key(secret), algorithm="HS256")
 
 
 def verify_page_signature(
@@ -116,15 +139,23 @@ def verify_page_signature(
     signature: str,
     now: datetime,
 ) -> None:
-    """Raise AppAuthError unless the page link is genuine and not expired."""
+    """Raise AppAuthError unless the page link is genuine, for this page, and not expired."""
     if not secret:
         raise AppAuthError(
             "The sidebar app's shared secret is not configured; set PARTNERDESK_APP_SECRET on the server."
         )
-    wanted = page_signature(
-        secret=secret, ticket_id=ticket_id, sha256=sha256, page=page, expires=expires
-    )
-    if not hmac.compare_digest(wanted, signature):
+    try:
+        claims = jwt.decode(
+            signature,
+            _page_key(secret),
+            algorithms=["HS256"],
+            audience=PAGE_AUDIENCE,
+            options={"require": ["exp"], "verify_exp": False},
+        )
+    except jwt.InvalidTokenError:
+        raise AppAuthError("The page link is not valid; reload the app in Zendesk.") from None
+    named = (claims.get("tid"), claims.get("doc"), claims.get("page"), claims.get("exp"))
+    if named != (ticket_id, sha256, page, expires):
         raise AppAuthError("The page link is not valid; reload the app in Zendesk.")
     if now.timestamp() > expires:
         raise AppAuthError("The page link has expired; reload the app in Zendesk.")

@@ -1,4 +1,4 @@
-"""The sidebar app's backend under ``/app/...`` (contract 7: ``router``).
+"""The sidebar app's backend under ``/app/...`` (``router``).
 
 Every ``/app/tickets/{id}`` route verifies the HS256 JWT Zendesk's proxy signed with the
 app's secure setting (``PARTNERDESK_APP_SECRET`` here; refused when unset), requires the
@@ -108,6 +108,7 @@ def _authenticate(
             secret=secret,
             leeway_seconds=settings.app.token_leeway_seconds,
             now=_now(service),
+            max_lifetime_seconds=settings.app.token_max_lifetime_seconds,
         )
     except AppAuthError as exc:
         log.warning("app_token_refused", ticket_id=ticket_id, reason=type(exc).__name__)

@@ -165,10 +165,12 @@ class AppCase:
     def token(
         self, *, ticket_id: int = TICKET, exp_in: float = 3600, secret: str = SECRET, **extra: Any
     ) -> str:
+        expires = int(self.now[0].timestamp() + exp_in)
         claims = {
             "ticket_id": ticket_id,
             "agent_id": AGENT,
-            "exp": int(self.now[0].timestamp() + exp_in),
+            "exp": expires,
+            "iat": expires - int(min(3600, max(60, exp_in + 60))),  # lifetime at most 1 h
         }
         claims.update(extra)
         return jwt.encode(claims, secret, algorithm="HS256")

@@ -22,6 +22,10 @@ NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
 
 def bearer(claims: dict[str, object], secret: str = SECRET, algorithm: str = "HS256") -> str:
+    """A token as Zendesk signs it; ``iat`` one minute ago unless given (None: left out)."""
+    claims = {"iat": exp(-60), **claims}
+    if claims["iat"] is None:
+        del claims["iat"]
     return "Bearer " + jwt.encode(claims, secret, algorithm=algorithm)
 
 
@@ -63,6 +67,38 @@ class TestVerifyAppToken:
         with pytest.raises(AppAuthError, match="expiry"):
             verify(bearer({"ticket_id": 1}))
 
+    def test_iat_is_required(self) -> None:
+        """Issue 12, finding 6: without an issue time the lifetime is unknown."""
+        with pytest.raises(AppAuthError, match="issue time"):
+            verify(bearer({"ticket_id": 1, "exp": exp(60), "iat": None}))
+
+    def test_far_future_expiry_is_refused(self) -> None:
+        """Issue 12, finding 6: exp = 10**10 was accepted; the lifetime is at most 1 h."""
+        with pytest.raises(AppAuthError, match="too long"):
+            verify(bearer({"ticket_id": 1, "exp": 10**10}))
+        with pytest.raises(AppAuthError, match="too long"):
+            verify(bearer({"ticket_id": 1, "iat": exp(0), "exp": exp(3601)}))
+        verify(bearer({"ticket_id": 1, "iat": exp(0), "exp": exp(3600)}))
+
+    def test_lifetime_can_be_lowered_not_raised(self) -> None:
+        token = bearer({"ticket_id": 1, "iat": exp(0), "exp": exp(900)})
+        with pytest.raises(AppAuthError, match="too long"):
+            verify_app_token(
+                token, secret=SECRET, leeway_seconds=30, now=NOW, max_lifetime_seconds=600
+            )
+        with pytest.raises(AppAuthError, match="too long"):
+            verify_app_token(
+                bearer({"ticket_id": 1, "iat": exp(0), "exp": exp(7200)}),
+                secret=SECRET,
+                leeway_seconds=30,
+                now=NOW,
+                max_lifetime_seconds=86400,
+            )
+
+    def test_issued_in_the_future_is_refused(self) -> None:
+        with pytest.raises(AppAuthError, match="future"):
+            verify(bearer({"ticket_id": 1, "iat": exp(120), "exp": exp(600)}))
+
     def test_ticket_claim_is_required(self) -> None:
         with pytest.raises(AppAuthError, match="no ticket"):
             verify(bearer({"ticket": 1, "exp": exp(60)}))
@@ -75,7 +111,9 @@ class TestVerifyAppToken:
     @given(st.integers(min_value=0, max_value=200), st.integers(min_value=1, max_value=255))
     def test_any_flipped_byte_is_refused(self, position: int, flip: int) -> None:
         """Changing any character of the token makes it invalid (or leaves it unchanged)."""
-        token = jwt.encode({"ticket_id": 1, "exp": exp(60)}, SECRET, algorithm="HS256")
+        token = jwt.encode(
+            {"ticket_id": 1, "exp": exp(60), "iat": exp(-60)}, SECRET, algorithm="HS256"
+        )
         i = position % len(token)
         changed = token[:i] + chr((ord(token[i]) + flip) % 128 or 65) + token[i + 1 :]
         if changed == token:
@@ -96,6 +134,7 @@ def test_authorize_ticket() -> None:
     claims = verify_app_token(
         bearer({"ticket_id": 7, "exp": exp(60)}), secret=SECRET, leeway_seconds=0, now=NOW
     )
+    assert claims.ticket_id == 7
     authorize_ticket(claims, 7)
     with pytest.raises(AppAuthError, match="another ticket"):
         authorize_ticket(claims, 8)
@@ -146,10 +185,19 @@ class TestPageLinks:
             )
 
     def test_page_key_differs_from_the_jwt_key(self) -> None:
-        """A page signature is not an HMAC under the raw secret (no cross-use)."""
-        import hashlib
-        import hmac
-
+        """A page link is a PyJWT token under a derived key: the raw secret cannot read it,
+        and an app token cannot serve as a page link (no cross-use)."""
         sig = page_signature(secret=SECRET, ticket_id=1, sha256="a" * 64, page=1, expires=5)
-        raw = hmac.new(SECRET.encode(), f"1:{'a' * 64}:1:5".encode(), hashlib.sha256).hexdigest()
-        assert sig != raw
+        with pytest.raises(jwt.InvalidTokenError):
+            jwt.decode(sig, SECRET, algorithms=["HS256"], audience="partnerdesk-app-page")
+        app_token = bearer({"ticket_id": 1, "exp": exp(60)})[len("Bearer ") :]
+        with pytest.raises(AppAuthError):
+            verify_page_signature(
+                secret=SECRET,
+                ticket_id=1,
+                sha256="a" * 64,
+                page=1,
+                expires=exp(60),
+                signature=app_token,
+                now=NOW,
+            )
