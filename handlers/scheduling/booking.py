@@ -104,8 +104,40 @@ def once(
     write_once(ctx, ticket_id=ticket_id, kind=kind, fingerprint=fingerprint, send=run)
 
 
+def _method_of(ics: bytes) -> str:
+    """The METHOD line of a serialised calendar (REQUEST, CANCEL or PUBLISH)."""
+    for line in ics.splitlines():
+        if line.startswith(b"METHOD:"):
+            return line[7:].decode().strip()
+    return "PUBLISH"
+
+
 def field_value(cal: ServiceCalendar, start: datetime) -> str:
     return cal.local(start).strftime("%Y-%m-%d %H:%M")
+
+
+def _calendar_people(ctx: Context, cutover: CutoverRecord) -> dict[str, object]:
+    """ORGANIZER and ATTENDEEs of the invitations: the support mailbox and both partners.
+
+    Partner A is the directory's contact; partner B is in the directory when its
+    ``zendesk_user_id`` is the requester of B's ticket. Without ``organizer_email`` the
+    invitation is METHOD:PUBLISH with the API user's address as its ORGANIZER.
+    """
+    s = ctx.settings
+    attendees: list[tuple[str, str]] = []
+    partner_a = s.partner(cutover.partner_a or "") if cutover.partner_a else None
+    if partner_a is not None:
+        attendees.append((partner_a.contact_email, partner_a.contact_name or partner_a.name))
+    if s.scheduling.organizer_email:
+        requester = ctx.helpdesk.get_ticket(cutover.ticket_b).requester_id
+        for partner in s.partners:
+            if requester is not None and partner.zendesk_user_id == requester:
+                attendees.append((partner.contact_email, partner.contact_name or partner.name))
+    return {
+        "organizer": s.scheduling.organizer_email or None,
+        "attendees": attendees,
+        "publisher": s.zendesk.email or None,
+    }
 
 
 def confirm(ctx: Context, cutover: CutoverRecord, *, method: str = "REQUEST") -> None:
@@ -125,8 +157,9 @@ def confirm(ctx: Context, cutover: CutoverRecord, *, method: str = "REQUEST") ->
         stamp=ctx.clock(),
         timezone=s.timezone,
         method=method,
+        **_calendar_people(ctx, cutover),  # type: ignore[arg-type]
     )
-    upload = Upload("umzugstermin.ics", ics, "text/calendar; method=REQUEST")
+    upload = Upload("umzugstermin.ics", ics, f"text/calendar; method={_method_of(ics)}")
     fields = (
         {s.cutover_field_id: field_value(cal, cutover.start)}
         if s.cutover_field_id is not None
@@ -186,23 +219,19 @@ def cancel(
     start = cal.local(record.start) if was_booked and record.start else None
     uploads: tuple[Upload, ...] = ()
     if was_booked and record.start and record.end:
-        uploads = (
-            Upload(
-                "umzugstermin.ics",
-                invitation(
-                    uid=cutover_uid(record.id),
-                    sequence=record.sequence,
-                    start=record.start,
-                    end=record.end,
-                    summary="Rufnummernumzug (abgesagt)",
-                    description="Der Termin ist abgesagt.",
-                    stamp=ctx.clock(),
-                    timezone=s.timezone,
-                    method="CANCEL",
-                ),
-                "text/calendar; method=CANCEL",
-            ),
+        ics = invitation(
+            uid=cutover_uid(record.id),
+            sequence=record.sequence,
+            start=record.start,
+            end=record.end,
+            summary="Rufnummernumzug (abgesagt)",
+            description="Der Termin ist abgesagt.",
+            stamp=ctx.clock(),
+            timezone=s.timezone,
+            method="CANCEL",
+            **_calendar_people(ctx, record),  # type: ignore[arg-type]
         )
+        uploads = (Upload("umzugstermin.ics", ics, f"text/calendar; method={_method_of(ics)}"),)
     text = render(
         "scheduling_cancelled", numbers=record.numbers, start=start, by_partner=by_side is not None
     )

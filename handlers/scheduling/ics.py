@@ -7,10 +7,11 @@ a second one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 from icalendar.enums import STATUS
 
 __all__ = ["cutover_uid", "invitation"]
@@ -35,12 +36,21 @@ def invitation(
     timezone: str = "Europe/Berlin",
     method: str = "REQUEST",
     organizer: str | None = None,
+    attendees: Sequence[tuple[str, str]] = (),
+    publisher: str | None = None,
 ) -> bytes:
-    """Serialise one cutover as an iCalendar REQUEST (or CANCEL) with a Europe/Berlin TZID."""
+    """Serialise one cutover as an iCalendar object with a Europe/Berlin TZID.
+
+    ``method`` is the intent, REQUEST (a date) or CANCEL. RFC 5546 requires ORGANIZER
+    and ATTENDEEs for both; with an ``organizer`` mailbox (and at least one attendee,
+    (e-mail, name)) they are sent as such. Without one the object is METHOD:PUBLISH
+    (a cancellation then carries STATUS:CANCELLED), whose ORGANIZER is ``publisher``.
+    """
     if method not in ("REQUEST", "CANCEL"):
         raise ValueError("method must be REQUEST or CANCEL")
+    itip = bool(organizer) and bool(attendees)
     tz = ZoneInfo(timezone)
-    cal = Calendar.new(method=method, prodid=PRODID)
+    cal = Calendar.new(method=method if itip else "PUBLISH", prodid=PRODID)
     event = Event.new(
         uid=uid,
         sequence=sequence,
@@ -51,8 +61,17 @@ def invitation(
         description=description,
         status=STATUS.CANCELLED if method == "CANCEL" else STATUS.CONFIRMED,
     )
-    if organizer:
-        event.add("organizer", f"mailto:{organizer}")
+    sender = organizer if itip else publisher
+    if sender:
+        event.add("organizer", vCalAddress(f"mailto:{sender}"))
+    if itip:
+        for email, name in attendees:
+            attendee = vCalAddress(f"mailto:{email}")
+            attendee.params["ROLE"] = "REQ-PARTICIPANT"
+            attendee.params["RSVP"] = "FALSE"
+            if name:
+                attendee.params["CN"] = name
+            event.add("attendee", attendee, encode=False)
     cal.add_component(event)
     cal.add_missing_timezones()  # VTIMEZONE for the TZID, so every client shows local time
     data: bytes = cal.to_ical()

@@ -127,6 +127,7 @@ def scheduling_settings(**over: Any) -> Settings:
         "cutover_field_id": CUTOVER_FIELD,
         "linked_ticket_field_id": LINK_FIELD,
         "capacity": 1,
+        "organizer_email": "support@carrier.example",
         **over,
     }
     return load_settings(

@@ -243,6 +243,8 @@ class TestAnswers:
             (update,) = helpdesk.for_ticket(ticket)
             cal = Calendar.from_ical(update.uploads[0].content)
             assert str(cal["METHOD"]) == "CANCEL" and cal.events[0].sequence == 1
+            assert str(cal.events[0]["ORGANIZER"]) == "mailto:support@carrier.example"
+            assert "mailto:noc@alpha.example" in str(cal.events[0]["ATTENDEE"])
         assert store.scheduling.busy(ctx.clock()) == []
 
 
