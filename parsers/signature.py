@@ -51,6 +51,7 @@ _GLUED_TITLE = re.compile(r"\b(Dr|Prof)\.(?=[A-ZÄÖÜ])")  # OCR: "Dr.Uwe Schul
 _SIGN_LABEL = re.compile(r"unterschrift|_{5,}|\(?ort,?\s+datum\)?|stempel", re.IGNORECASE)
 _HOW_FAR_BELOW_CLOSING = 110.0  # points: room people leave for a signature
 _ABOVE_LINE = 70.0  # points above a signature line that ink may occupy
+_BOX_DEPTH = 70.0  # points below a label heading a signature box
 
 
 @dataclass(frozen=True)
@@ -112,37 +113,74 @@ def _intersects(a: BBox, b: BBox) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _region(page: PageLayout, closing_bottom: float | None) -> tuple[BBox, int | None] | None:
-    """The box where a signature is expected, and the row index of the printed name."""
+def _name_row_after(page: PageLayout, r0: int, limit: float) -> int | None:
+    """The first row from ``r0`` (within ``limit`` points) that is a printed name or role."""
+    for r in range(r0, len(page.rows)):
+        if page.row_top(r) - page.row_top(r0) > limit:
+            return None
+        text = page.row_text(r)
+        if _name_like(_PROXY.sub("", text).partition(",")[0].strip()) or _role_in(text):
+            return r
+    return None
+
+
+def _row_after(page: PageLayout, y: float) -> int:
+    return next((r for r in range(len(page.rows)) if page.row_top(r) > y - 2), len(page.rows))
+
+
+def _regions(page: PageLayout, closing_bottom: float | None) -> list[tuple[BBox, int | None]]:
+    """Where a signature may be, most likely first, each with the row where the printed
+    name block starts (or None).
+
+    1. between the closing formula and the printed name;
+    2. above a short signature line, or above/below an "Unterschrift"/"Stempel" label
+       (a label under the line, or heading a signature box);
+    3. above a printed name that is followed by a role or a "(Unterschrift ...)" label,
+       for letters and forms without a closing formula.
+    """
+    out: list[tuple[BBox, int | None]] = []
+    w = page.width
+    footer = page.height * FOOTER_FRACTION
+    top_limit = page.height * HEADER_FRACTION
     if closing_bottom is not None:
-        below = [r for r in range(len(page.rows)) if page.row_top(r) > closing_bottom + 1]
-        name_row = next(
-            (
-                r
-                for r in below
-                if page.row_top(r) - closing_bottom > 12
-                and (
-                    _name_like(_PROXY.sub("", page.row_text(r)).partition(",")[0].strip())
-                    or _role_in(page.row_text(r))
-                )
-            ),
-            None,
-        )
+        name_row = _name_row_after(page, _row_after(page, closing_bottom + 12), 95)
         bottom = closing_bottom + _HOW_FAR_BELOW_CLOSING
         if name_row is not None:
             bottom = min(bottom, page.row_top(name_row) + 4)
-        return (0.0, closing_bottom + 1, page.width, bottom), name_row
-    # no closing formula: a signature line or an "Unterschrift" label low on the page
-    anchors: list[float] = [r[1] for r in page.rules if r[1] > page.height * 0.4]
-    anchors += [
-        page.row_top(r)
-        for r in range(len(page.rows))
-        if page.row_top(r) > page.height * 0.4 and _SIGN_LABEL.search(page.row_text(r))
-    ]
-    if not anchors:
-        return None
-    anchor = max(anchors)
-    return (0.0, anchor - _ABOVE_LINE, page.width, anchor + 2), None
+        out.append(((0.0, closing_bottom + 1, w, bottom), name_row))
+    # signature lines: short rules in the body (table borders and footer rules span
+    # most of the page)
+    for rule in sorted(page.rules, key=lambda b: -b[1]):
+        if top_limit < rule[1] < footer and rule[2] - rule[0] < 0.6 * w:
+            name_row = _name_row_after(page, _row_after(page, rule[3]), 40)
+            box = (max(rule[0] - 20, 0.0), rule[1] - _ABOVE_LINE, min(rule[2] + 20, w), rule[1] + 2)
+            out.append((box, name_row))
+    for r in range(len(page.rows)):
+        top, bottom = page.row_top(r), page.row_bottom(r)
+        if not top_limit < top < footer or not _SIGN_LABEL.search(page.row_text(r)):
+            continue
+        name_row = _name_row_after(page, r, 40)
+        if name_row is None:  # "(Unterschrift ...)" printed under the name block
+            first = next(q for q in range(max(r - 3, 0), r + 1) if page.row_top(q) > top - 45)
+            name_row = _name_row_after(page, first, 45)
+            name_row = name_row if name_row is not None and name_row < r else None
+        out.append(((0.0, top - _ABOVE_LINE, w, top + 1), name_row))
+        below = _name_row_after(page, r + 1, _BOX_DEPTH) if r + 1 < len(page.rows) else None
+        out.append(
+            ((0.0, bottom, w, bottom + _BOX_DEPTH), below if below is not None else name_row)
+        )
+    if closing_bottom is None:
+        for r in range(len(page.rows)):
+            top = page.row_top(r)
+            if not page.height * 0.3 < top < footer:
+                continue
+            text = _PROXY.sub("", page.row_text(r)).partition(",")[0].strip()
+            nxt = page.row_text(r + 1) if r + 1 < len(page.rows) else ""
+            if _name_like(text) and (
+                _role_in(page.row_text(r)) or _role_in(nxt) or _SIGN_LABEL.search(nxt)
+            ):
+                out.append(((0.0, top - _ABOVE_LINE, w, top + 1), r))
+    return out
 
 
 def _horizontal_lines(dark: Any, *, window: int) -> Any:
@@ -207,6 +245,48 @@ def _scan_has_ink(scan: ScanImage, region: BBox, *, text_boxes: Sequence[BBox] =
     return inked >= 12
 
 
+def _signatory_below(
+    page: PageLayout, region: BBox, name_row: int | None
+) -> tuple[str | None, str | None]:
+    start = name_row if name_row is not None else _row_after(page, region[3])
+    if start >= len(page.rows):
+        return None, None
+    below = [
+        r
+        for r in range(start, len(page.rows))
+        if page.row_top(r) < page.height * FOOTER_FRACTION
+        and page.row_top(r) - page.row_top(start) < 60
+    ]
+    return signatory_from_rows([page.row_text(r) for r in below])
+
+
+def _printed_boxes(page: PageLayout) -> list[BBox]:
+    """Boxes of the words OCR read as print (blanked before looking for ink on a scan)."""
+    return [
+        w.bbox for row in page.rows for seg in row for w in seg.words if _is_printed_text(w.text)
+    ]
+
+
+def _ink_in(
+    page: PageLayout, region: BBox, scan: ScanImage | None, printed: Sequence[BBox]
+) -> str | None:
+    """ "ink", "image" or None: what marks the region carries."""
+    header_limit = page.height * HEADER_FRACTION
+    if any(_intersects(s, region) and s[1] > header_limit for s in page.strokes):
+        return "ink"
+    if any(
+        _intersects(i, region)
+        and i[1] > header_limit
+        # a full-page image is the scan itself, not a signature
+        and (i[2] - i[0]) * (i[3] - i[1]) < 0.5 * page.width * page.height
+        for i in page.images
+    ):
+        return "image"
+    if scan is not None and _scan_has_ink(scan, region, text_boxes=printed):
+        return "ink"
+    return None
+
+
 def find_signature(
     pages: Sequence[PageLayout],
     *,
@@ -219,59 +299,26 @@ def find_signature(
     candidates: list[tuple[PageLayout, float | None]] = []
     if closing is not None:
         candidates.append((next(p for p in pages if p.number == closing[0]), closing[1]))
-    elif pages:
-        candidates.append((pages[-1], None))
+    candidates += [(p, None) for p in reversed(pages) if closing is None or p.number != closing[0]]
     kind = "none"
     page_no: int | None = None
     box: BBox | None = None
     name: str | None = None
     role: str | None = None
     for page, closing_bottom in candidates:
-        found = _region(page, closing_bottom)
-        if found is None:
-            continue
-        region, name_row = found
-        start = (
-            name_row
-            if name_row is not None
-            else next(
-                (r for r in range(len(page.rows)) if page.row_top(r) > region[3] - 2),
-                len(page.rows),
-            )
-        )
-        below = [
-            r
-            for r in range(start, len(page.rows))
-            if page.row_top(r) < page.height * FOOTER_FRACTION
-            and page.row_top(r) - page.row_top(start) < 60
-        ]
-        name, role = signatory_from_rows([page.row_text(r) for r in below])
-        header_limit = page.height * HEADER_FRACTION
-        strokes = [s for s in page.strokes if _intersects(s, region) and s[1] > header_limit]
-        images = [
-            i
-            for i in page.images
-            if _intersects(i, region)
-            and i[1] > header_limit
-            # a full-page image is the scan itself, not a signature
-            and (i[2] - i[0]) * (i[3] - i[1]) < 0.5 * page.width * page.height
-        ]
-        if strokes:
-            kind, page_no, box = "ink", page.number, region
-        elif images:
-            kind, page_no, box = "image", page.number, region
-        elif page.number in scans and _scan_has_ink(
-            scans[page.number],
-            region,
-            text_boxes=[
-                w.bbox
-                for row in page.rows
-                for seg in row
-                for w in seg.words
-                if _is_printed_text(w.text)
-            ],
-        ):
-            kind, page_no, box = "ink", page.number, region
+        printed = _printed_boxes(page) if page.number in scans else []
+        for region, name_row in _regions(page, closing_bottom):
+            if name is None and role is None:
+                name, role = _signatory_below(page, region, name_row)
+            found = _ink_in(page, region, scans.get(page.number), printed)
+            if found is None:
+                continue
+            kind, page_no, box = found, page.number, region
+            if name_row is not None:  # the name printed under this very signature
+                name, role = _signatory_below(page, region, name_row)
+            break
+        if kind != "none":
+            break
     intact = tuple(d for d in digital if d.intact)
     if kind == "none" and intact:
         kind = "digital"

@@ -80,6 +80,52 @@ class TestInk:
         assert (sig.present, sig.kind) == (True, "ink")
 
 
+def _form(*, ink: bool, box: bool = False, label_below_name: bool = False) -> bytes:
+    """A form letter without a closing formula: a footer rule, and either a signature
+    box headed by its label or a printed name with "(Unterschrift ...)" below it."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.drawString(70, 700, BODY[0])
+    c.line(60, 70, 540, 70)  # footer rule across the page
+    c.drawString(70, 58, "Alpha Telecom GmbH · Amtsgericht Berlin HRB 1234")
+    if box:
+        c.rect(70, 420, 220, 90)
+        c.drawString(76, 498, "Unterschrift / Firmenstempel")
+        c.drawString(320, 498, "Ort, Datum")
+        c.drawString(320, 480, "Berlin, 03.02.2026")
+        sign_base = 440
+    else:
+        c.drawString(70, 420, "Petra König")
+        c.drawString(70, 406, "Geschäftsführerin")
+        if label_below_name:
+            c.drawString(70, 392, "(Unterschrift des abgebenden Partners)")
+        sign_base = 432
+    if ink:
+        path = c.beginPath()
+        path.moveTo(80, sign_base + 4)
+        path.curveTo(100, sign_base + 40, 130, sign_base - 10, 170, sign_base + 25)
+        c.drawPath(path)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+class TestWithoutClosing:
+    @pytest.mark.parametrize("label_below_name", [False, True])
+    def test_ink_above_the_printed_name(self, settings: Settings, label_below_name: bool) -> None:
+        sig = read(_form(ink=True, label_below_name=label_below_name), settings).signature
+        assert (sig.present, sig.kind) == (True, "ink")
+        assert (sig.signatory, sig.role) == ("Petra König", "Geschäftsführerin")
+
+    def test_ink_inside_a_labelled_box(self, settings: Settings) -> None:
+        assert read(_form(ink=True, box=True), settings).signature.kind == "ink"
+
+    @pytest.mark.parametrize("box", [False, True])
+    def test_no_ink_is_no_signature(self, settings: Settings, box: bool) -> None:
+        """An empty box, a printed name and a footer rule are not a signature."""
+        assert not read(_form(ink=False, box=box), settings).signature.present
+
+
 class TestSignatory:
     @pytest.mark.parametrize(
         ("rows", "name", "role"),
