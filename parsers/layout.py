@@ -154,6 +154,7 @@ class Table:
 
     rows: tuple[tuple[Cell | None, ...], ...]
     bbox: BBox
+    kind: str = "grid"  # "grid" (ruled or aligned columns) or "checklist" (box | number)
 
     def row_text(self, r: int) -> str:
         return " | ".join(c.text for c in self.rows[r] if c is not None and c.text)

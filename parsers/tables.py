@@ -1,68 +1,238 @@
-"""Tables: unruled tables found by alignment, and the numbers in table rows.
+"""Tables: unruled tables found by alignment, check-box lists, and the numbers in rows.
 
-Ruled tables come from pdfplumber (``parsers.textlayer``); OCR pages and tab-aligned
-letters have none, so a header row ("Vorwahl | Rufnummer | Durchwahl von | bis",
-"Nr. | Rufnummer | Bemerkung") and the aligned rows under it are turned into cells
-here. A row with Vorwahl/Rufnummer/Durchwahl columns is one block
-(``numbers.block_from_parts``); other cells are read as numbers on their own.
+Ruled tables come from pdfplumber (``parsers.textlayer``). OCR pages, tab-aligned
+letters, tables ruled only by a line under the header and monospace system exports
+have no cell borders, so a header row ("Vorwahl | Rufnummer | Durchwahl von | bis",
+"POS ONKZ RUFNR DW-VON DW-BIS UEBERGABE") and the aligned rows under it are turned
+into cells here, from the words and their positions alone (no PDF objects, so the
+same code serves OCR'd pages).
+
+Columns of an unruled table come from the header: its segments, split further where
+the body rows leave a gap in the header free and start a value under the next header
+word (monospace exports separate columns by a single space). Every body word joins
+the column whose header lies above it. The table ends at a gap, a line of prose, a
+sentence ending in ":" (the intro of the next table) or a repeated header (which
+starts a new table with the same columns).
+
+A run of list rows led by check boxes ("☒ 030 1234567", "☐ 030 7654321") becomes a
+two-column table (box | number) whose header is empty: the intro decides what a
+ticked box means.
+
+Roles (``table_numbers``): a column headed "Übergabe", "Umzug", "Status", "Aktion",
+"J/N", "Verbleib" ... carries a per-row value (ja/nein, J/N, ☒/☐, ✓/✗, x/–,
+"wird übergeben"/"verbleibt"/"bereits gekündigt"); that value decides the row's role
+and a keep-back value always wins. An unreadable value gives ``unclear``. Without such
+a column the row takes the role of the statement introducing the table.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from parsers import numbers
-from parsers.layout import Cell, Line, PageLayout, Table, union, zone_of
-from parsers.model import FoundNumber, NumberRange
-from parsers.roles import NumberContext, classify
+from parsers.layout import Cell, Line, PageLayout, Table, Word, union, zone_of
+from parsers.model import FoundNumber, NumberRange, Role
+from parsers.roles import NumberContext, classify, fold
 
-__all__ = ["aligned_tables", "table_numbers"]
+__all__ = ["TICKED", "UNTICKED", "aligned_tables", "checkbox_lists", "table_numbers"]
 
-_HEADER_CELL = re.compile(r"vorwahl|onkz|rufnummer|stammnummer|durchwahl", re.IGNORECASE)
+TICKED = "☒"
+UNTICKED = "☐"
+
+# A header cell that names a number column: at least one is needed for a table.
+_HEADER_CELL = re.compile(
+    r"vorwahl|onkz|rufnummer|rufnr|stammnummer|kopfnummer|durchwahl|ortsnetz|anschluss",
+    re.IGNORECASE,
+)
+_DIGIT = re.compile(r"\d")
+_RULE_ROW = re.compile(r"^[\s\-=_–—.*+|]+$")
 
 
-def _column_of(seg: Line, columns: Sequence[tuple[float, float]]) -> int:
-    """The header column a cell segment overlaps most (with a little slack)."""
+# --------------------------------------------------------------------------- geometry
 
-    def overlap(i: int) -> float:
-        return min(seg.x1, columns[i][1] + 15) - max(seg.x0, columns[i][0] - 15)
 
-    return max(range(len(columns)), key=overlap)
+@dataclass
+class _Column:
+    x0: float
+    x1: float
+    words: list[Word]
+
+
+def _row_words(row: Sequence[Line]) -> list[Word]:
+    return sorted((w for seg in row for w in seg.words), key=lambda w: w.x0)
+
+
+def _header_columns(header: Sequence[Line], body: Sequence[Sequence[Line]]) -> list[_Column]:
+    """The header's columns: its segments, split where the body shows a column start.
+
+    A gap between two header words splits them into two columns when no body word
+    crosses the gap and some body word starts under the right-hand word.
+    """
+    body_words = [w for row in body for seg in row for w in seg.words]
+    body_rows = [[w for seg in row for w in seg.words] for row in body]
+    cols: list[_Column] = []
+    for seg in header:
+        current = _Column(seg.words[0].x0, seg.words[0].x1, [seg.words[0]])
+        for word in seg.words[1:]:
+            gap_lo, gap_hi = current.x1, word.x0
+            # a stray row (a summary line) may cross a gap; most rows must not
+            crossing = sum(
+                any(b.x0 < gap_hi - 0.5 and b.x1 > gap_lo + 0.5 for b in words)
+                for words in body_rows
+            )
+            crossed = crossing > 0.2 * len(body_rows)
+            starts = any(
+                word.x0 - 0.6 * word.size <= b.x0 <= word.x1
+                and not (current.x0 - 0.6 * word.size <= b.x0 < gap_lo)
+                for b in body_words
+            )
+            if not crossed and starts:
+                cols.append(current)
+                current = _Column(word.x0, word.x1, [word])
+            else:
+                current.x1 = word.x1
+                current.words.append(word)
+        cols.append(current)
+    cols.sort(key=lambda c: c.x0)
+    return cols
+
+
+def _column_index(word: Word, cols: Sequence[_Column]) -> int:
+    """The column whose territory (from its header's left edge, a little slack before
+    it, to the next header's) overlaps the word most."""
+    best, best_overlap = 0, float("-inf")
+    for i, col in enumerate(cols):
+        prev_end = cols[i - 1].x1 if i else col.x0 - 40
+        left = col.x0 - min(15.0, max(0.0, col.x0 - prev_end) / 2)
+        if i + 1 < len(cols):
+            nxt = cols[i + 1]
+            right = nxt.x0 - min(15.0, max(0.0, nxt.x0 - col.x1) / 2)
+        else:
+            right = float("inf")
+        overlap = min(word.x1, right) - max(word.x0, left)
+        if overlap > best_overlap:
+            best, best_overlap = i, overlap
+    return best
+
+
+_HEADER_SMALL_WORDS = {
+    "von",
+    "bis",
+    "ab",
+    "nr",
+    "nr.",
+    "/",
+    "-",
+    "–",
+    "und",
+    "der",
+    "des",
+    "(ja/nein)",
+}
+
+
+def _is_header(row: Sequence[Line]) -> bool:
+    """A row of column headings: a number heading, no digits, no sentence."""
+    text = " ".join(seg.text for seg in row)
+    if not _HEADER_CELL.search(text) or _DIGIT.search(text) or len(text) > 200:
+        return False
+    words = text.split()
+    if len(words) < 2 or len(words) > 16 or text.rstrip().endswith((".", ",", ";", ":")):
+        return False
+    # headings are capitalised nouns; a sentence has verbs and articles in lower case
+    small = [w for w in words if w[0].islower() and w.lower() not in _HEADER_SMALL_WORDS]
+    return len(small) <= (1 if len(row) >= 3 else 0)
+
+
+def _crosses_columns(seg: Line, cols: Sequence[_Column]) -> int:
+    """How many column starts a segment reaches over (prose spans several columns)."""
+    return sum(1 for col in cols[1:] if seg.x0 < col.x0 - 2 and seg.x1 > col.x0 + 2)
+
+
+def _is_prose(row: Sequence[Line], cols: Sequence[_Column]) -> bool:
+    text = " ".join(seg.text for seg in row).strip()
+    if text.endswith(":"):
+        return True  # the intro of what follows
+    words = text.split()
+    letters = sum(ch.isalpha() for ch in text)
+    if len(words) >= 5 and letters >= 0.6 * len(text.replace(" ", "")):
+        return any(_crosses_columns(seg, cols) for seg in row) or len(cols) < 2
+    return False
+
+
+def _make_table(
+    header: Sequence[Line], body: Sequence[Sequence[Line]], cols: Sequence[_Column]
+) -> Table:
+    rows: list[tuple[Cell | None, ...]] = []
+    header_cells: list[Cell | None] = []
+    for c, col in enumerate(cols):
+        words = col.words
+        header_cells.append(
+            Cell(0, c, " ".join(w.text for w in words), union(w.bbox for w in words))
+        )
+    rows.append(tuple(header_cells))
+    for r, line_row in enumerate(body, start=1):
+        buckets: list[list[Word]] = [[] for _ in cols]
+        for word in _row_words(line_row):
+            buckets[_column_index(word, cols)].append(word)
+        cells: list[Cell | None] = []
+        for c, words in enumerate(buckets):
+            if not words:
+                cells.append(None)
+                continue
+            # a wrapped cell: its lines top to bottom, each left to right
+            words.sort(key=lambda w: (round(w.top / max(1.0, w.size * 0.6)), w.x0))
+            cells.append(Cell(r, c, " ".join(w.text for w in words), union(w.bbox for w in words)))
+        rows.append(tuple(cells))
+    bbox = union(seg.bbox for line_row in [header, *body] for seg in line_row)
+    return Table(tuple(rows), bbox)
 
 
 def aligned_tables(page: PageLayout) -> None:
-    """Turn unruled tables (a header row such as "Vorwahl | Rufnummer | Durchwahl ..."
-    or "Nr. Rufnummer | Bemerkung" followed by rows of aligned segments) into Tables and
-    take their rows out of the text flow. Lines of a wrapped cell join their row.
-
-    OCR pages have no ruling at all, and some letters align columns with tabs only.
+    """Turn unruled tables (a header row naming number columns followed by rows of
+    aligned words) into Tables and take their rows out of the text flow. Lines of a
+    wrapped cell join their row; rule rows ("-----", "=====") are dropped.
     """
     r = 0
     keep: list[list[Line]] = []
-    while r < len(page.rows):
-        row = page.rows[r]
-        hits = sum(bool(_HEADER_CELL.search(seg.text)) for seg in row)
-        if len(row) < 2 or hits < 1 or any(re.search(r"\d", seg.text) for seg in row):
+    rows = page.rows
+    while r < len(rows):
+        row = rows[r]
+        if not _is_header(row):
             keep.append(row)
             r += 1
             continue
         header = row
-        header_width = max(seg.x1 for seg in header) - min(seg.x0 for seg in header)
+        header_words = _row_words(header)
+        header_width = header_words[-1].x1 - header_words[0].x0
         body: list[list[Line]] = []
         held: list[Line] = []  # a wrapped cell line seen before its row's number
         nxt = r + 1
         last_bottom = max(seg.bottom for seg in header)
-        while nxt < len(page.rows):
-            cand = page.rows[nxt]
+        cols = _header_columns(header, [])
+        while nxt < len(rows):
+            cand = rows[nxt]
             top = min(seg.top for seg in cand)
-            if top - last_bottom > 2.5 * cand[0].size or any(
-                seg.x1 - seg.x0 > 0.6 * header_width for seg in cand
-            ):
-                break  # a gap or a line of prose: the table has ended
-            if any(re.search(r"\d", seg.text) for seg in cand):
+            text = " ".join(seg.text for seg in cand)
+            if top - last_bottom > 2.5 * cand[0].size:
+                break  # a gap: the table has ended
+            if _RULE_ROW.match(text):
+                last_bottom = max(seg.bottom for seg in cand)
+                nxt += 1
+                if body:
+                    break  # a text rule under the rows closes a system export's table
+                continue
+            if _is_header(cand) or _is_prose(cand, cols):
+                break
+            cand_x0 = min(seg.x0 for seg in cand)
+            if cand_x0 < header_words[0].x0 - header_width * 0.25:
+                break  # starts well left of the table: the letter's text again
+            if _DIGIT.search(text):
                 body.append([*held, *cand])
                 held = []
+                cols = _header_columns(header, body)
             elif body:
                 body[-1] = [*body[-1], *cand]  # the next line of a wrapped cell
             else:
@@ -73,63 +243,317 @@ def aligned_tables(page: PageLayout) -> None:
             keep.append(row)
             r += 1
             continue
-        columns = [(seg.x0, seg.x1) for seg in header]
-        rows: list[tuple[Cell | None, ...]] = []
-        for i, line_row in enumerate([header, *body]):
-            cells: list[Cell | None] = [None] * len(columns)
-            for seg in line_row:
-                c = _column_of(seg, columns) if i else line_row.index(seg)
-                prev = cells[c]
-                if prev is None:
-                    cells[c] = Cell(i, c, seg.text, seg.bbox)
-                else:
-                    cells[c] = Cell(i, c, f"{prev.text} {seg.text}", union([prev.bbox, seg.bbox]))
-            rows.append(tuple(cells))
-        bbox = union(seg.bbox for line_row in [header, *body] for seg in line_row)
-        page.tables.append(Table(tuple(rows), bbox))
+        cols = _header_columns(header, body)
+        if len(cols) < 2:
+            keep.append(row)
+            r += 1
+            continue
+        page.tables.append(_make_table(header, body, cols))
         r = nxt
-    if len(keep) != len(page.rows):
+    if len(keep) != len(rows):
         page.rows = [
             [Line(seg.words, seg.text, seg.spans, i) for seg in row] for i, row in enumerate(keep)
         ]
 
 
+_BOX_LEAD = re.compile(rf"^\s*[{TICKED}{UNTICKED}]\s*(?:[-–•·]\s*)?(?=[+(\d])")
+
+
+def checkbox_lists(page: PageLayout) -> None:
+    """Rows that start with a check box followed by a number ("☒ 030 1234567") become
+    a table: box | number, with an empty header, so the intro and the box decide."""
+    r = 0
+    keep: list[list[Line]] = []
+    rows = page.rows
+    while r < len(rows):
+        run: list[list[Line]] = []
+        while r < len(rows) and _BOX_LEAD.match(rows[r][0].text):
+            run.append(rows[r])
+            r += 1
+        if not run:
+            keep.append(rows[r])
+            r += 1
+            continue
+        table_rows: list[tuple[Cell | None, ...]] = [(None, None)]
+        for i, row in enumerate(run, start=1):
+            first = row[0]
+            box = first.words[0]
+            rest = [w for seg in row for w in seg.words][1:]
+            if not rest:
+                table_rows.append((Cell(i, 0, box.text, box.bbox), None))
+                continue
+            table_rows.append(
+                (
+                    Cell(i, 0, box.text[:1], box.bbox),
+                    Cell(i, 1, " ".join(w.text for w in rest), union(w.bbox for w in rest)),
+                )
+            )
+        bbox = union(seg.bbox for row in run for seg in row)
+        page.tables.append(Table(tuple(table_rows), bbox, kind="checklist"))
+    if len(keep) != len(rows):
+        page.rows = [
+            [Line(seg.words, seg.text, seg.spans, i) for seg in row] for i, row in enumerate(keep)
+        ]
+
+
+# --------------------------------------------------------------------------- semantics
+
 _AREA = re.compile(r"vorwahl|onkz|ortsnetz", re.IGNORECASE)
-_NUMBER = re.compile(r"rufnummer|stammnummer|anschluss|nummer", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"rufnummer|rufnr|stammnummer|kopfnummer|anschluss|nummer|telefon", re.IGNORECASE
+)
+_RANGE = re.compile(r"bereich|block|spanne|range", re.IGNORECASE)
 _FROM = re.compile(r"\bvon\b|\bab\b|anfang|start", re.IGNORECASE)
 _TO = re.compile(r"\bbis\b|ende", re.IGNORECASE)
+_EXT = re.compile(r"durchwahl|\bdw\b|nebenstelle", re.IGNORECASE)
+_COUNT = re.compile(r"^\W*(anz(ahl)?|menge|stück|stk)\b", re.IGNORECASE)
+_POSITION = re.compile(r"^\W*(pos|lfd|nr)\b\.?\W*$", re.IGNORECASE)
+
+# Decision columns, by what a "yes" in them means.
+_HANDOVER_HEAD = re.compile(
+    r"(ubergabe|uebergabe|ubergeben|uebergeben|umzug|umziehen|portierung|portieren|freigabe|"
+    r"wechsel|mitnahme|ubernahme|uebernahme|ubertragung|uebertragung)",
+    re.IGNORECASE,
+)
+_KEEP_HEAD = re.compile(
+    r"(verbleib|bleibt|behalten|gekundigt|gekuendigt|kundigung|kuendigung|ausgenommen|"
+    r"nicht\s+ubergeben|nicht\s+uebergeben|keine\s+ubergabe)",
+    re.IGNORECASE,
+)
+_STATUS_HEAD = re.compile(
+    r"(status|aktion|massnahme|bemerkung|hinweis|vermerk|anmerkung|kommentar|"
+    r"\bj\s*/\s*n\b|\bja\s*/\s*nein\b)",
+    re.IGNORECASE,
+)
+
+_YES = {"ja", "j", "yes", "y", "x", "✓", "✔", "☑", "✅", TICKED, "jawohl"}
+_NO = {"nein", "n", "no", "-", "–", "—", "✗", "✘", "❌", "×", UNTICKED, "entfällt", "entfallt"}
+# Keep-back words in a cell that the statement rules may not know in this short form.
+_KEEP_VALUE = re.compile(
+    r"(gekundigt|gekuendigt|kundigung|kuendigung|storniert|abgemeldet|entfallt|entfaellt|"
+    r"verbleib|bleibt|nicht\s+in\s+betrieb|abgeschaltet|nicht\s+mehr|kein)",
+    re.IGNORECASE,
+)
+_CAPS_UMLAUT = (("AE", "Ä"), ("OE", "Ö"), ("UE", "Ü"))
 
 
-def _columns(header: Sequence[Cell | None]) -> dict[str, int]:
-    cols: dict[str, int] = {}
+def _plain(text: str) -> str:
+    """Folded lower-case text; an all-caps export's AE/OE/UE read as umlauts first."""
+    if text.isupper():
+        for a, b in _CAPS_UMLAUT:
+            text = text.replace(a, b)
+    return fold(text).lower()
+
+
+@dataclass(frozen=True)
+class _Cols:
+    area: int | None = None
+    number: int | None = None
+    lo: int | None = None
+    hi: int | None = None
+    span: int | None = None  # one cell holding "00 – 99"
+    handover: tuple[int, ...] = ()  # "yes" here means handed over
+    keep: tuple[int, ...] = ()  # "yes" here means kept back
+    status: tuple[int, ...] = ()  # the value is a word or phrase
+    labels: tuple[int, ...] = ()  # number-naming columns (their heading is no statement)
+
+
+def _columns(header: Sequence[Cell | None]) -> _Cols:
+    area = number = lo = hi = span = None
+    handover: list[int] = []
+    keep: list[int] = []
+    status: list[int] = []
+    labels: list[int] = []
+    last_decision: tuple[list[int], int] | None = None
     for c, cell in enumerate(header):
-        if cell is None:
+        raw = cell.text.strip() if cell is not None else ""
+        t = _plain(raw)
+        if not t:
+            # a heading spanning two cells ("Übergabe" over "☒ ja" | "☐ nein")
+            if last_decision is not None and last_decision[1] == c - 1:
+                last_decision[0].append(c)
+                last_decision = (last_decision[0], c)
             continue
-        t = cell.text
-        if _AREA.search(t):
-            cols.setdefault("area", c)
-        elif (
-            re.search(r"durchwahl|nebenstelle|block", t, re.IGNORECASE)
-            or _FROM.search(t)
-            or _TO.search(t)
-        ):
-            if _TO.search(t):
-                cols.setdefault("to", c)
-            elif _FROM.search(t):
-                cols.setdefault("from", c)
-            else:
-                cols.setdefault("from", c)
-        elif _NUMBER.search(t):
-            cols.setdefault("number", c)
-    return cols
+        last_decision = None
+        if _KEEP_HEAD.search(t) and not _HANDOVER_HEAD.search(t):
+            keep.append(c)
+            last_decision = (keep, c)
+        elif _HANDOVER_HEAD.search(t) and not _NUMBER.search(t):
+            handover.append(c)
+            last_decision = (handover, c)
+        elif _STATUS_HEAD.search(t):
+            status.append(c)
+            last_decision = (status, c)
+        elif _AREA.search(t) and area is None:
+            area = c
+            labels.append(c)
+        elif _EXT.search(t) or _FROM.search(t) or _TO.search(t) or _RANGE.search(t):
+            labels.append(c)
+            if _TO.search(t) and not _FROM.search(t):
+                hi = c if hi is None else hi
+            elif _FROM.search(t) and not _TO.search(t):
+                lo = c if lo is None else lo
+            elif _RANGE.search(t) or _EXT.search(t):
+                if _NUMBER.search(t) and not _EXT.search(t) and number is None:
+                    number = c  # "Rufnummernblock": a whole block in one cell
+                elif lo is None and span is None:
+                    span = c
+        elif _NUMBER.search(t) and number is None:
+            number = c
+            labels.append(c)
+        elif _COUNT.search(t) or _POSITION.search(t):
+            labels.append(c)
+    return _Cols(
+        area, number, lo, hi, span, tuple(handover), tuple(keep), tuple(status), tuple(labels)
+    )
 
 
 def _cell_text(row: Sequence[Cell | None], c: int | None) -> str:
-    if c is None or c >= len(row) or row[c] is None:
+    if c is None or c >= len(row):
         return ""
     cell = row[c]
-    assert cell is not None
-    return cell.text.strip()
+    return cell.text.strip() if cell is not None else ""
+
+
+_BOX_PAIR = re.compile(rf"([{TICKED}{UNTICKED}])\s*([^{TICKED}{UNTICKED}]*)")
+
+
+def _value(text: str) -> str:
+    """A cell's value: "yes", "no", "" (empty), or a phrase verdict "transfer",
+    "excluded", "unclear"."""
+    t = text.strip()
+    if not t:
+        return ""
+    if TICKED in t or UNTICKED in t:
+        pairs = [(box, label.strip(" :;,.|")) for box, label in _BOX_PAIR.findall(t)]
+        ticked = [label for box, label in pairs if box == TICKED]
+        if not any(label for _, label in pairs):
+            return "yes" if ticked else "no"
+        if not ticked:
+            # nothing ticked: "no" when every box's label is the yes-answer, else the
+            # form was left unanswered
+            plain = [_value(label) if label else "yes" for _, label in pairs]
+            return "no" if all(v in ("yes", "transfer") for v in plain) else "unclear"
+        got = {_value(label) if label else "yes" for label in ticked}
+        if "excluded" in got:
+            return "excluded"
+        if len(got) > 1:
+            return "unclear"  # two contradicting boxes ticked
+        return got.pop()
+    p = _plain(t).strip(" .;:!()[]")
+    if p in _YES:
+        return "yes"
+    if p in _NO or re.fullmatch(r"[-–—_\s]+", p):
+        return "no"
+    if _KEEP_VALUE.search(p):
+        return "excluded"
+    role, _ = classify(NumberContext(sentence=t))
+    if role is Role.EXCLUDED:
+        return "excluded"
+    if role is Role.TRANSFER:
+        return "transfer"
+    return "unclear"
+
+
+def _grouped(row: Sequence[Cell | None], group: Sequence[int]) -> list[str]:
+    """The texts of a group of decision cells; cells with check boxes are read as one
+    ("☐ ja | ☒ nein" is one answer, not two)."""
+    texts = [_cell_text(row, c) for c in group]
+    boxed = [t for t in texts if TICKED in t or UNTICKED in t]
+    if len(boxed) > 1:
+        return [" ".join(boxed), *(t for t in texts if t not in boxed)]
+    return texts
+
+
+def _row_role(row: Sequence[Cell | None], cols: _Cols) -> tuple[Role, str] | None:
+    """The role the row's decision columns give, or None when the table has none."""
+    if not (cols.handover or cols.keep or cols.status):
+        return None
+    verdicts: list[tuple[Role, str]] = []
+    for text in _grouped(row, cols.handover):
+        v = _value(text)
+        if v in ("yes", "transfer"):
+            verdicts.append((Role.TRANSFER, f"column:{v}"))
+        elif v in ("no", "excluded"):
+            verdicts.append((Role.EXCLUDED, f"column:{v}"))
+        elif v == "unclear":
+            verdicts.append((Role.UNCLEAR, "column:unknown_value"))
+    for text in _grouped(row, cols.keep):
+        v = _value(text)
+        if v in ("yes", "excluded"):
+            verdicts.append((Role.EXCLUDED, f"column:keep_{v}"))
+        elif v == "transfer":
+            verdicts.append((Role.TRANSFER, "column:transfer"))
+        elif v == "unclear":
+            verdicts.append((Role.UNCLEAR, "column:unknown_value"))
+    for c in cols.status:
+        v = _value(_cell_text(row, c))
+        if v == "excluded":
+            verdicts.append((Role.EXCLUDED, "column:status_excluded"))
+        elif v == "transfer":
+            verdicts.append((Role.TRANSFER, "column:status_transfer"))
+        elif v and not (cols.handover or cols.keep):
+            # "ja" under "Status" says nothing, nor does an unknown remark: with no
+            # other decision column the row is unclear
+            verdicts.append((Role.UNCLEAR, "column:unknown_value"))
+    for role in (Role.EXCLUDED, Role.UNCLEAR, Role.TRANSFER):
+        hit = [why for r, why in verdicts if r is role]
+        if hit:
+            return role, hit[0]
+    return Role.UNCLEAR, "column:no_value"
+
+
+def _split_span(text: str) -> tuple[str, str]:
+    m = re.fullmatch(r"\s*-?(\d{1,4})\s*(?:[-–—]|bis|\.\.\.?|…)\s*-?(\d{1,4})\s*", text)
+    if m:
+        return m.group(1), m.group(2)
+    m = re.fullmatch(r"\s*-?(\d{1,4})\s*", text)
+    return (m.group(1), "") if m else ("", "")
+
+
+def _row_hits(
+    row: Sequence[Cell | None], cols: _Cols, region: str
+) -> list[tuple[NumberRange, str, tuple[float, float, float, float]]]:
+    hits: list[tuple[NumberRange, str, tuple[float, float, float, float]]] = []
+    if cols.number is not None:
+        area = _cell_text(row, cols.area)
+        num = _cell_text(row, cols.number)
+        lo, hi = _cell_text(row, cols.lo), _cell_text(row, cols.hi)
+        if cols.span is not None and not lo:
+            lo, hi = _split_span(_cell_text(row, cols.span))
+        lo, hi = lo.strip("-–— "), hi.strip("-–— ")
+        if num:
+            rng = numbers.block_from_parts(area, num, lo or None, hi or lo or None, region=region)
+            if rng is not None:
+                used_idx = [
+                    i
+                    for i in (cols.area, cols.number, cols.lo, cols.hi, cols.span)
+                    if i is not None
+                ]
+                used = [row[i] for i in used_idx if i < len(row) and row[i] is not None]
+                text = " ".join(p for p in (area, num, lo, hi) if p)
+                hits.append((rng, text, union(c.bbox for c in used if c is not None)))
+                return hits
+    skip = {cols.area, cols.lo, cols.hi, cols.span} if cols.number is not None else set()
+    for c, cell in enumerate(row):
+        if cell is None or not cell.text or c in skip:
+            continue
+        whole = numbers.parse_number(cell.text, region=region)
+        if whole is not None:
+            hits.append((whole, cell.text, cell.bbox))
+            continue
+        for m in numbers.find_numbers(cell.text, region=region):
+            hits.append((m.range, m.text, cell.bbox))
+    return hits
+
+
+def _statement_header(header: Sequence[Cell | None], cols: _Cols) -> str:
+    """The header's words that can be a statement: number-naming headings left out."""
+    return " | ".join(
+        cell.text
+        for c, cell in enumerate(header)
+        if cell is not None and cell.text and c not in cols.labels
+    )
 
 
 def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) -> list[FoundNumber]:
@@ -138,8 +562,13 @@ def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) ->
         return []
     header = table.rows[0]
     header_is_text = not any(cell is not None and re.search(r"\d{3}", cell.text) for cell in header)
-    cols = _columns(header) if header_is_text else {}
-    header_text = table.row_text(0) if header_is_text else ""
+    cols = _columns(header) if header_is_text else _Cols()
+    if table.kind == "checklist":
+        cols = _Cols(number=1, handover=(0,))
+    header_text = _statement_header(header, cols) if header_is_text else ""
+    local = _paragraph_above(page, table.bbox[1])
+    if not intro and table.kind == "checklist":
+        intro = local
     out: list[FoundNumber] = []
     for r in range(1 if header_is_text else 0, len(table.rows)):
         row = table.rows[r]
@@ -148,31 +577,22 @@ def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) ->
             continue
         row_bbox = union(c.bbox for c in cells)
         zone = zone_of(page, row_bbox[1], row_bbox[3])
-        hits: list[tuple[NumberRange, str, tuple[float, float, float, float]]] = []
-        if "area" in cols and "number" in cols:
-            area, num = _cell_text(row, cols["area"]), _cell_text(row, cols["number"])
-            lo, hi = _cell_text(row, cols.get("from")), _cell_text(row, cols.get("to"))
-            if area and num:
-                rng = numbers.block_from_parts(
-                    area, num, lo or None, hi or lo or None, region=region
-                )
-                if rng is not None:
-                    used = [row[i] for i in cols.values() if i < len(row) and row[i] is not None]
-                    text = " ".join(p for p in (area, num, lo, hi) if p)
-                    hits.append((rng, text, union(c.bbox for c in used if c is not None)))
+        hits = _row_hits(row, cols, region)
         if not hits:
-            for cell in cells:
-                whole = numbers.parse_number(cell.text, region=region)
-                if whole is not None:
-                    hits.append((whole, cell.text, cell.bbox))
-                    continue
-                for m in numbers.find_numbers(cell.text, region=region):
-                    hits.append((m.range, m.text, cell.bbox))
+            continue
+        decided = _row_role(row, cols)
         for rng, text, bbox in hits:
-            ctx = NumberContext(
-                zone=zone, sentence=table.row_text(r), intro=intro, table_header=header_text
-            )
-            role, why = classify(ctx)
+            if decided is None:
+                ctx = NumberContext(
+                    zone=zone, sentence=table.row_text(r), intro=intro, table_header=header_text
+                )
+                role, why = classify(ctx)
+            else:
+                # the row's own words first (a contact label, keep-back wording), then
+                # its decision column; the intro cannot overrule the column
+                role, why = classify(NumberContext(zone=zone, sentence=table.row_text(r)))
+                if role not in (Role.CONTACT, Role.EXCLUDED):
+                    role, why = _decided_role(decided, table, intro or local)
             out.append(
                 FoundNumber(
                     range=rng,
@@ -185,3 +605,64 @@ def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) ->
                 )
             )
     return out
+
+
+_KEEP_INTRO = re.compile(r"(verbleib|bleiben|behalten|nicht\s+ubergeben|ausgenommen)")
+_TRANSFER_INTRO = re.compile(r"(ubergeb|ubertrag|freigeb|frei\b|wechsel)")
+_UNTICKED_KEPT = re.compile(
+    r"nicht\s+(?:an)?gekreuzt\w*.{0,80}?(verbleib|bleib|behalt|nicht\s+ubergeben)"
+)
+
+
+def _paragraph_above(page: PageLayout, top: float) -> str:
+    """The paragraph that ends right above ``top`` on the page (the table's intro)."""
+    above = [r for r in range(len(page.rows)) if page.row_bottom(r) <= top + 1]
+    if not above:
+        return ""
+    lines = [above[-1]]
+    if top - page.row_bottom(above[-1]) > 3 * page.rows[above[-1]][0].size:
+        return ""
+    for r in reversed(above[:-1]):
+        gap = page.row_top(lines[0]) - page.row_bottom(r)
+        if gap > 0.9 * page.rows[r][0].size or len(lines) >= 5:
+            break
+        lines.insert(0, r)
+    return " ".join(page.row_text(r) for r in lines)
+
+
+def _decided_role(decided: tuple[Role, str], table: Table, intro: str) -> tuple[Role, str]:
+    role, why = decided
+    plain = _plain(intro)
+    if table.kind == "checklist":
+        if role is Role.EXCLUDED:
+            # an unticked box is kept back only when the intro says so
+            if _UNTICKED_KEPT.search(plain):
+                return Role.EXCLUDED, "checkbox:unticked_kept_back"
+            return Role.UNCLEAR, "checkbox:unticked"
+        return _checklist_role(role, why, intro)
+    if (
+        role is Role.TRANSFER
+        and _KEEP_INTRO.search(plain)
+        and not (_HANDOVER_HEAD.search(plain) or _TRANSFER_INTRO.search(plain))
+    ):
+        return Role.UNCLEAR, "column:contradicts_intro"
+    return role, why
+
+
+def _checklist_role(role: Role, why: str, intro: str) -> tuple[Role, str]:
+    """A box in a check-box list: ticked takes the intro's handover, an unticked box is
+    kept back only when the intro says so ("nicht angekreuzte ... verbleiben")."""
+    plain = _plain(intro)
+    if role is Role.TRANSFER:
+        head, _ = classify(NumberContext(sentence=intro))
+        if head is Role.TRANSFER or _TRANSFER_INTRO.search(plain):
+            if (
+                _KEEP_INTRO.search(plain)
+                and not _UNTICKED_KEPT.search(plain)
+                and "angekreuzt" not in plain
+                and "markiert" not in plain
+            ):
+                return Role.UNCLEAR, "checkbox:intro_keeps_back"
+            return Role.TRANSFER, "checkbox:ticked"
+        return Role.UNCLEAR, "checkbox:ticked_without_handover"
+    return role, why

@@ -11,7 +11,7 @@ from typing import Any
 
 from parsers.layout import Cell, PageLayout, Table, Word, build_rows
 from parsers.model import BBox, Source
-from parsers.tables import aligned_tables
+from parsers.tables import aligned_tables, checkbox_lists
 
 __all__ = ["layout_from_pdfplumber"]
 
@@ -81,6 +81,7 @@ def layout_from_pdfplumber(page: Any, *, number: int) -> PageLayout:
     flow = [w for w in words if not any(_inside(w, t.bbox) for t in layout.tables)]
     layout.rows = build_rows(flow) if flow else []
     aligned_tables(layout)
+    checkbox_lists(layout)
     for curve in page.curves:
         layout.strokes.append(_box(curve))
     for line in page.lines:
