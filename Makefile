@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck unit bench fixtures serve clean app browsers
+.PHONY: install demo test lint typecheck unit bench fixtures serve clean app browsers corpus-score
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ test: lint typecheck unit
 
 bench: $(STAMP)
 	$(PY) -m tests.bench
+
+## corpus-score: the reader on every layout family × producer (+ scans) and on ../shared/letters-dev
+## (CORPUS_ARGS e.g. "--seed 3 --workers 2 --no-scans --gate")
+corpus-score: $(STAMP)
+	$(PY) -m tests.corpus $(CORPUS_ARGS)
 
 serve: $(STAMP)
 	$(VENV)/bin/partnerdesk serve
