@@ -1,4 +1,4 @@
-"""The FastAPI app (contract 7): signed Zendesk webhooks in, health checks, other routers.
+"""The FastAPI app: signed Zendesk webhooks in, health checks, other routers.
 
 ``POST /webhooks/zendesk`` answers within milliseconds: cap the body, verify the
 signature, decode, store the delivery durably, enqueue its id, 202. The body is never
@@ -32,6 +32,7 @@ from integration.logs import get_logger
 from integration.queue import Queue, build_huey
 from integration.runtime import Runtime, build_runtime
 from integration.store import Store
+from integration.web.limits import RequestLimits
 from integration.web.payload import WebhookDelivery, event_to_dict, parse_body
 from integration.web.signature import configured_secrets, verify_signature
 
@@ -183,7 +184,7 @@ def create_app(
             log.warning("webhook_signature_refused", reason=str(exc), size=len(body))
             return JSONResponse({"error": "invalid signature"}, status_code=401)
         try:
-            delivery = parse_body(body)
+            delivery = parse_body(body, max_depth=settings.limits.max_json_depth)
         except PayloadError as exc:
             log.warning("webhook_malformed", reason=str(exc), size=len(body))
             return JSONResponse({"error": str(exc)}, status_code=400)
@@ -214,6 +215,26 @@ def create_app(
         return JSONResponse(
             {"status": "ok" if ok else "unavailable", **checks}, status_code=200 if ok else 503
         )
+
+    # Caps, body deadline, JSON depth and the app token, before any route reads a byte.
+    app.add_middleware(
+        RequestLimits,
+        settings=settings,
+        caps={
+            WEBHOOK_PATH: limit,
+            "/app/": settings.limits.max_app_body_bytes,
+            "/slots/": settings.limits.max_app_body_bytes,
+        },
+        clock=runtime.clock,
+    )
+
+    @app.exception_handler(ValueError)
+    @app.exception_handler(UnicodeError)
+    async def bad_input(request: Request, exc: Exception) -> JSONResponse:
+        # Input a route did not anticipate (e.g. a digit Python reads but int() refuses)
+        # is the client's error: 400, and the log names the type only, never the value.
+        log.warning("bad_input", path=request.url.path[:100], error=type(exc).__name__)
+        return JSONResponse({"error": "The request could not be read."}, status_code=400)
 
     # Other areas' routes: partner slot pages and the sidebar app's backend.
     from integration.web import app_api, slots

@@ -1,6 +1,6 @@
 """Webhook bodies to ``handlers.ports.Event`` values: trigger bodies and event envelopes (pure).
 
-Two shapes arrive (REFERENCE.md, "Zendesk webhooks"):
+Two shapes arrive (docs/facts.md, "Zendesk webhooks"):
 
 * trigger webhooks: ``{"ticket_id": "123", "event": "ticket.created"}`` — the body the
   trigger writes; ``event`` is optional (kind ``trigger`` without it);
@@ -17,10 +17,19 @@ from typing import Any
 from config.errors import PayloadError
 from handlers.ports import Event
 
-__all__ = ["EVENT_TYPE_PREFIX", "WebhookDelivery", "event_from_dict", "event_to_dict", "parse_body"]
+__all__ = [
+    "EVENT_TYPE_PREFIX",
+    "MAX_JSON_DEPTH",
+    "WebhookDelivery",
+    "event_from_dict",
+    "event_to_dict",
+    "json_too_deep",
+    "parse_body",
+]
 
 EVENT_TYPE_PREFIX = "zen:event-type:"
 _MAX_TICKET_ID = 2**63 - 1
+MAX_JSON_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,34 @@ class WebhookDelivery:
     body: Any  # the decoded JSON, for the store only
 
 
+def json_too_deep(raw: bytes, max_depth: int) -> bool:
+    """Whether ``raw`` opens more than ``max_depth`` arrays/objects at once (strings skipped).
+
+    Cheap for ordinary bodies: only a body with more brackets than the limit is scanned.
+    """
+    if raw.count(b"[") + raw.count(b"{") <= max_depth:
+        return False
+    depth = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > max_depth:
+                return True
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return False
+
+
 def _ticket_id(value: Any) -> int:
     if isinstance(value, bool):
         raise PayloadError("The ticket id is not a number; check the trigger's JSON body.")
@@ -41,7 +78,8 @@ def _ticket_id(value: Any) -> int:
         value = value.strip()
         if value.startswith("zen:ticket:"):
             value = value[len("zen:ticket:") :]
-        if not value.isdigit():
+        # ASCII digits only: str.isdigit() also accepts "²", which int() refuses
+        if not (value.isascii() and value.isdigit()) or len(value) > 19:
             raise PayloadError("The ticket id is not a number; check the trigger's JSON body.")
     if not isinstance(value, int | str):
         raise PayloadError("The ticket id is not a number; check the trigger's JSON body.")
@@ -52,10 +90,13 @@ def _ticket_id(value: Any) -> int:
 
 
 def _opt_int(value: Any) -> int | None:
-    try:
-        return None if value is None or isinstance(value, bool) else int(value)
-    except (TypeError, ValueError):
+    if isinstance(value, str) and not (value.strip().isascii() and len(value) <= 20):
         return None
+    try:
+        number = None if value is None or isinstance(value, bool) else int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if number is None or abs(number) <= _MAX_TICKET_ID else None
 
 
 def _opt_bool(value: Any) -> bool | None:
@@ -96,11 +137,13 @@ def _envelope(data: dict[str, Any]) -> WebhookDelivery:
     )
 
 
-def parse_body(raw: bytes) -> WebhookDelivery:
-    """Decode a webhook body; PayloadError when it is neither shape."""
+def parse_body(raw: bytes, *, max_depth: int = MAX_JSON_DEPTH) -> WebhookDelivery:
+    """Decode a webhook body; PayloadError when it is neither shape or nested too deeply."""
+    if json_too_deep(raw, max_depth):
+        raise PayloadError("The webhook body is nested too deeply.")
     try:
         data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise PayloadError(
             "The webhook body is not JSON; check the webhook's request format."
         ) from None

@@ -25,11 +25,17 @@ TS = "2026-11-22T09:59:50Z"
 
 
 class App:
-    def __init__(self, store: Store, tmp_path: Path, *, secret: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        tmp_path: Path,
+        *,
+        secret: str | None = None,
+        **sections: dict[str, Any],
+    ) -> None:
         zendesk = {} if secret is None else {"webhook_secret": secret}
-        self.settings = make_settings(
-            tmp_path, limits={"max_webhook_body_bytes": 2048}, zendesk=zendesk
-        )
+        limits = {"max_webhook_body_bytes": 2048, **sections.pop("limits", {})}
+        self.settings = make_settings(tmp_path, limits=limits, zendesk=zendesk, **sections)
         self.handled: list[Event] = []
         router = Router()
 
@@ -127,7 +133,9 @@ class TestAccepted:
 
     def test_internal_event_kind_from_outside_is_ignored(self, app: App) -> None:
         """A webhook cannot fake a follow-up such as relocation.approved."""
-        app.runtime.router.processes[0].router.register("relocation.approved")(lambda e, c: app.handled.append(e))
+        app.runtime.router.processes[0].router.register("relocation.approved")(
+            lambda e, c: app.handled.append(e)
+        )
         r = app.post(b'{"ticket_id": 5, "event": "relocation.approved"}')
         assert r.status_code == 202 and r.json()["status"] == "ignored"
         assert drain(app.huey) == 0 and app.handled == []
