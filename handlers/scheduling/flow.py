@@ -7,7 +7,7 @@ numbers and the slots; partner B (target, the requester) is answered on its tick
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 import structlog
@@ -84,12 +84,16 @@ def _handover(
     detail: str = "",
     *,
     ticket_id: int | None = None,
+    state: str = "handover",
 ) -> Outcome:
-    """Internal note + handover tag on partner B's ticket (or ``ticket_id``)."""
+    """Internal note + handover tag on partner B's ticket (or ``ticket_id``).
+
+    ``state`` "conflict" keeps a cutover whose numbers are in another one from claiming them.
+    """
     s = ctx.settings.scheduling
     record = cutover
     if cutover.state not in ("booked", "cancelled"):
-        record = repo.set_state(cutover.id, "handover", now=ctx.clock())
+        record = repo.set_state(cutover.id, state, now=ctx.clock())
     ctx.helpdesk.update_ticket(
         TicketUpdate(
             ticket_id=ticket_id or cutover.ticket_b,
@@ -112,21 +116,63 @@ def start(
     field = ctx.settings.relocation.source_partner_field_id
     raw = ticket.custom_fields.get(field) if field is not None else None
     partner = ctx.settings.partner(str(raw)) if raw not in (None, "") else None
-    cutover, created = repo.create(
-        ticket_b=ticket_b, partner_a=partner.id if partner else None, numbers=numbers, now=now
-    )
-    if not created:
-        # a repeated approval, or a retry after a failed ticket write: finish what is missing
-        if cutover.state == "proposing" and cutover.round == 0 and partner is not None:
-            return new_round(ctx, repo, cutover, reason="")
-        if cutover.state == "proposing" and cutover.round > 0:
-            _send_round(ctx, repo, cutover, reason="")
-        return Outcome("exists", cutover)
-    if not numbers:
-        return _handover(ctx, repo, cutover, "no_numbers")
-    if partner is None:
+    if partner is None or not numbers:
+        cutover, created = repo.create(
+            ticket_b=ticket_b, partner_a=partner.id if partner else None, numbers=numbers, now=now
+        )
+        if not created:
+            return _resume_start(ctx, repo, cutover, partner_known=partner is not None)
+        if not numbers:
+            return _handover(ctx, repo, cutover, "no_numbers")
         return _handover(ctx, repo, cutover, "unknown_partner", str(raw or ""))
-    return new_round(ctx, repo, cutover, reason="")
+    why: list[tuple[str, str]] = []
+    opened = repo.open(
+        ticket_b=ticket_b,
+        partner_a=partner.id,
+        numbers=numbers,
+        proposer=_proposer(ctx, numbers, why),
+        hold_until=now + timedelta(hours=ctx.settings.scheduling.hold_hours),
+        now=now,
+    )
+    cutover = opened.cutover
+    if not opened.created:
+        return _resume_start(ctx, repo, cutover, partner_known=True)
+    if opened.conflicts:
+        detail = ", ".join(f"#{t}" for t in opened.conflicts)
+        return _handover(ctx, repo, cutover, "number_conflict", detail, state="conflict")
+    if not opened.slots:
+        reason, detail = why[0] if why else ("capacity", "")
+        return _handover(ctx, repo, cutover, reason, detail)
+    log.info("scheduling.proposed", cutover=cutover.id, round=1, slots=len(opened.slots))
+    return _send_round(ctx, repo, cutover, reason="")
+
+
+def _resume_start(
+    ctx: Context, repo: CutoverRepo, cutover: CutoverRecord, *, partner_known: bool
+) -> Outcome:
+    """A repeated approval, or a retry after a failed ticket write: finish what is missing."""
+    if cutover.state == "proposing" and cutover.round == 0 and partner_known:
+        return new_round(ctx, repo, cutover, reason="")
+    if cutover.state == "proposing" and cutover.round > 0:
+        _send_round(ctx, repo, cutover, reason="")
+    return Outcome("exists", cutover)
+
+
+def _proposer(
+    ctx: Context, numbers: Sequence[NumberRange], why: list[tuple[str, str]]
+) -> Callable[[Sequence[Busy], Sequence[Slot]], list[Slot]]:
+    """The slot search run inside the repository's transaction; notes why nothing fits."""
+    cal, rules, now = calendar_of(ctx), rules_of(ctx), ctx.clock()
+
+    def proposer(busy: Sequence[Busy], earlier: Sequence[Slot]) -> list[Slot]:
+        slots = find_slots(
+            calendar=cal, rules=rules, numbers=numbers, busy=busy, now=now, exclude=earlier
+        )
+        if not slots:
+            why.append(no_slot_reason(cal, rules, numbers, busy, now))
+        return slots
+
+    return proposer
 
 
 def new_round(ctx: Context, repo: CutoverRepo, cutover: CutoverRecord, *, reason: str) -> Outcome:
@@ -134,17 +180,9 @@ def new_round(ctx: Context, repo: CutoverRepo, cutover: CutoverRecord, *, reason
     s = ctx.settings.scheduling
     if cutover.round >= s.max_rounds:
         return _handover(ctx, repo, cutover, "max_rounds", str(cutover.round))
-    cal, rules, now = calendar_of(ctx), rules_of(ctx), ctx.clock()
+    now = ctx.clock()
     why: list[tuple[str, str]] = []
-
-    def proposer(busy: Sequence[Busy], earlier: Sequence[Slot]) -> list[Slot]:
-        slots = find_slots(
-            calendar=cal, rules=rules, numbers=cutover.numbers, busy=busy, now=now, exclude=earlier
-        )
-        if not slots:
-            why.append(no_slot_reason(cal, rules, cutover.numbers, busy, now))
-        return slots
-
+    proposer = _proposer(ctx, cutover.numbers, why)
     hold_until = now + timedelta(hours=s.hold_hours)
     round_, slots = repo.propose_round(
         cutover.id, proposer=proposer, hold_until=hold_until, now=now
@@ -152,7 +190,8 @@ def new_round(ctx: Context, repo: CutoverRepo, cutover: CutoverRecord, *, reason
     current = repo.get(cutover.id) or cutover
     if not slots:
         reason, detail = why[0] if why else ("capacity", "")
-        return _handover(ctx, repo, current, reason, detail)
+        state = "conflict" if reason == "number_conflict" else "handover"
+        return _handover(ctx, repo, current, reason, detail, state=state)
     log.info("scheduling.proposed", cutover=current.id, round=round_, slots=len(slots))
     return _send_round(ctx, repo, current, reason=reason)
 

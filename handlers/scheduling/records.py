@@ -14,9 +14,17 @@ from typing import Protocol
 from handlers.scheduling.slots import Busy, Slot
 from parsers.model import NumberRange
 
-__all__ = ["OPEN_STATES", "CutoverRecord", "CutoverRepo", "ProposalRecord", "ResponseRecord"]
+__all__ = [
+    "OPEN_STATES",
+    "CutoverRecord",
+    "CutoverRepo",
+    "Opened",
+    "ProposalRecord",
+    "ResponseRecord",
+]
 
 # proposing: slots are out; booked: a date is fixed; handover: an agent owns the date.
+# "conflict" (a number is in another open cutover) is not open: it claims no number.
 OPEN_STATES = ("proposing", "booked", "handover")
 
 
@@ -76,6 +84,16 @@ class ResponseRecord:
     refused: tuple[int, ...] = ()  # the slots refused
 
 
+@dataclass(frozen=True)
+class Opened:
+    """The result of opening a cutover: claims and first proposal written together."""
+
+    cutover: CutoverRecord
+    created: bool  # False: the ticket's cutover existed already (a repeated approval)
+    slots: tuple[Slot, ...] = ()  # held as round 1
+    conflicts: tuple[int, ...] = ()  # B tickets of other open cutovers sharing a number
+
+
 # (busy of other cases, slots offered in earlier rounds) -> slots to hold now
 Proposer = Callable[[Sequence[Busy], Sequence[Slot]], list[Slot]]
 # busy of other cases -> problems (empty: bookable)
@@ -90,6 +108,17 @@ class CutoverRepo(Protocol):
     def create(
         self, *, ticket_b: int, partner_a: str | None, numbers: Sequence[NumberRange], now: datetime
     ) -> tuple[CutoverRecord, bool]: ...
+
+    def open(
+        self,
+        *,
+        ticket_b: int,
+        partner_a: str | None,
+        numbers: Sequence[NumberRange],
+        proposer: Proposer,
+        hold_until: datetime,
+        now: datetime,
+    ) -> Opened: ...
 
     def set_ticket_a(self, cutover_id: int, ticket_a: int, *, now: datetime) -> None: ...
 

@@ -216,7 +216,7 @@ def on_propose(event: Event, ctx: Context) -> None:
     if cutover is None:
         on_approved(Event(kind="relocation.approved", ticket_id=event.ticket_id), ctx)
         return
-    if cutover.state not in ("proposing", "handover"):
+    if cutover.state not in ("proposing", "handover", "conflict"):
         log.info("scheduling.propose_refused", cutover=cutover.id, state=cutover.state)
         return
     outcome = flow.new_round(ctx, repo, cutover, reason="")

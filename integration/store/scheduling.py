@@ -32,11 +32,12 @@ from config.errors import SchedulingError, SlotTakenError
 from handlers.scheduling.records import (
     Checker,
     CutoverRecord,
+    Opened,
     ProposalRecord,
     Proposer,
     ResponseRecord,
 )
-from handlers.scheduling.slots import Busy, Slot
+from handlers.scheduling.slots import Busy, Slot, number_conflicts
 from integration.store.base import Base
 from integration.store.models import UTCDateTime
 from integration.store.repo import Repo
@@ -254,6 +255,59 @@ class SchedulingRepo(Repo):
             if existing is None:
                 raise
             return existing, False
+
+    def open(
+        self,
+        *,
+        ticket_b: int,
+        partner_a: str | None,
+        numbers: Sequence[NumberRange],
+        proposer: Proposer,
+        hold_until: datetime,
+        now: datetime,
+    ) -> Opened:
+        """Create the cutover, claim its numbers and hold its first proposals in ONE transaction.
+
+        Under the scheduling lock: a number already in another open cutover (also as a
+        member of a block) makes this one a ``conflict`` that claims nothing, so of two
+        overlapping requests the first gets slots and the second one clear conflict.
+        """
+        with self._locked() as s:
+            existing = s.scalar(select(CutoverRow).where(CutoverRow.ticket_b == ticket_b))
+            if existing is not None:
+                return Opened(_record(existing), False)
+            others = self._busy(s, now)
+            clash = number_conflicts(numbers, others)
+            row = CutoverRow(
+                ticket_b=ticket_b,
+                partner_a=partner_a,
+                numbers=[{"first": n.first, "last": n.last} for n in numbers],
+                state="conflict" if clash else "proposing",
+                round=0 if clash else 1,
+                sequence=0,
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(row)
+            s.flush()
+            if clash:
+                ids = sorted({b.case_id for b in clash if b.case_id is not None})
+                tickets = s.scalars(select(CutoverRow.ticket_b).where(CutoverRow.id.in_(ids)))
+                return Opened(_record(row), True, conflicts=tuple(sorted(tickets)))
+            slots = proposer(others, [])
+            for i, slot in enumerate(slots, start=1):
+                s.add(
+                    ProposalRow(
+                        cutover_id=row.id,
+                        round=1,
+                        idx=i,
+                        start=slot.start,
+                        end=slot.end,
+                        state="held",
+                        hold_until=hold_until,
+                    )
+                )
+            return Opened(_record(row), True, slots=tuple(slots))
 
     def set_ticket_a(self, cutover_id: int, ticket_a: int, *, now: datetime) -> None:
         with self._session() as s:

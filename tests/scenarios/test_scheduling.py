@@ -54,7 +54,10 @@ def make_settings(data_dir: Path) -> Settings:
                 "webhook_secret": SECRET,
             },
             "relocation": {"source_partner_field_id": SOURCE_FIELD},
-            "scheduling": {"cutover_field_id": CUTOVER_FIELD},
+            "scheduling": {
+                "cutover_field_id": CUTOVER_FIELD,
+                "organizer_email": "umzug@carrier.example",
+            },
             "partners": [
                 {
                     "id": "alpha",

@@ -185,3 +185,64 @@ class TestRace:
         for t in threads:
             t.join(timeout=30)
         assert sorted(len(v) for v in held.values()) == [0, 1]
+
+    def test_two_overlapping_requests_give_one_proposal_and_one_conflict(
+        self, repo: SchedulingRepo
+    ) -> None:
+        """Issue 10, finding 7: created 26 ms apart, both cutovers went to an agent.
+
+        Opening a cutover claims its numbers and holds its slots in one transaction, so
+        the second request (a member of the first one's block) is a clear conflict.
+        """
+        block = NumberRange("+493015550000", "+493015550099")
+        member = NumberRange.single("+493015550042")
+        barrier = threading.Barrier(2)
+        opened: dict[int, object] = {}
+
+        def proposer(busy: Sequence[Busy], earlier: Sequence[Slot]) -> list[Slot]:
+            time.sleep(0.3)  # widen the race window
+            return [SLOT]
+
+        def attempt(ticket: int, numbers: list[NumberRange]) -> None:
+            barrier.wait()
+            opened[ticket] = repo.open(
+                ticket_b=ticket,
+                partner_a="acme",
+                numbers=numbers,
+                proposer=proposer,
+                hold_until=NOW + timedelta(hours=72),
+                now=NOW,
+            )
+
+        threads = [
+            threading.Thread(target=attempt, args=(601, [block])),
+            threading.Thread(target=attempt, args=(602, [member])),
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+        results = sorted(opened.values(), key=lambda o: o.cutover.state)  # type: ignore[attr-defined]
+        conflict, proposing = results
+        assert conflict.cutover.state == "conflict" and conflict.slots == ()  # type: ignore[attr-defined]
+        assert proposing.cutover.state == "proposing" and proposing.slots == (SLOT,)  # type: ignore[attr-defined]
+        assert conflict.conflicts == (proposing.cutover.ticket_b,)  # type: ignore[attr-defined]
+        # the conflicting cutover claims nothing: only the first one's numbers are busy
+        assert {b.case_id for b in repo.busy(NOW)} == {proposing.cutover.id}  # type: ignore[attr-defined]
+
+    def test_open_is_idempotent(self, repo: SchedulingRepo) -> None:
+        def proposer(busy: Sequence[Busy], earlier: Sequence[Slot]) -> list[Slot]:
+            return [SLOT]
+
+        args = {
+            "ticket_b": 700,
+            "partner_a": "acme",
+            "numbers": [NumberRange.single("+493017770000")],
+            "proposer": proposer,
+            "hold_until": NOW + timedelta(hours=72),
+            "now": NOW,
+        }
+        first = repo.open(**args)  # type: ignore[arg-type]
+        again = repo.open(**args)  # type: ignore[arg-type]
+        assert first.created and not again.created and again.cutover.id == first.cutover.id
+        assert len(repo.proposals(first.cutover.id, 1)) == 1
