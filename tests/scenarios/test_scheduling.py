@@ -276,3 +276,149 @@ def test_approval_to_booked_cutover(scenario: Scenario) -> None:
     assert scenario.post_event(staff) == 202
     assert public_writes() == before
     assert repo.get(cutover.id) == booked
+
+
+# -- issue 10: replies announced by a trigger body (ticket id only), agent dates ------------
+
+PARTNER_USER = 5  # the requester of both tickets in these fakes: the partner's user
+
+
+def _trigger(ticket_id: int, event: str | None = "ticket.comment_added") -> dict[str, Any]:
+    """The body the documented trigger sends: the ticket id (and the event name), nothing else."""
+    body: dict[str, Any] = {"ticket_id": str(ticket_id)}
+    if event:
+        body["event"] = event
+    return body
+
+
+def _partner_writes(scenario: Scenario, ticket_id: int, body: str, comment_id: int) -> None:
+    """The partner's e-mail became a public comment; the API lists it (newest last)."""
+    comments = [
+        {
+            "id": comment_id - 1,
+            "body": "Vorschläge ...",
+            "public": True,
+            "author_id": 900,  # our API user's proposal
+            "created_at": "2026-11-20T09:00:00Z",
+            "attachments": [],
+        },
+        {
+            "id": comment_id,
+            "body": body,
+            "public": True,
+            "author_id": PARTNER_USER,
+            "created_at": "2026-11-20T09:05:00Z",
+            "attachments": [],
+        },
+    ]
+    scenario.api.replace(
+        responses.GET,
+        re.compile(rf"{API}/tickets/{ticket_id}/comments\.json.*"),
+        json={"comments": comments, "next_page": None, "count": len(comments)},
+    )
+
+
+def test_trigger_replies_book_the_slot_both_accept_and_none_refused(scenario: Scenario) -> None:
+    """A: "2 oder 3", B: "3 bitte, 2 geht nicht" -> slot 3 (issue 10 booked slot 2)."""
+    _approve(scenario)
+    repo = SchedulingRepo(scenario.store)
+    cutover = repo.by_ticket(B)
+    assert cutover is not None and cutover.ticket_a == A
+    _partner_writes(scenario, A, "Termin 2 oder 3 passt uns.", 9101)
+    assert scenario.post_event(_trigger(A)) == 202
+    assert repo.responses(cutover.id, 1)["a"].choices == (2, 3)
+    _partner_writes(scenario, B, "Vorschlag 3 bitte, 2 geht bei uns nicht.", 9201)
+    assert scenario.post_event(_trigger(B)) == 202
+    booked = repo.get(cutover.id)
+    assert booked is not None and booked.state == "booked"
+    assert booked.start == repo.proposals(cutover.id, 1)[2].start
+    # the same trigger again (any later public comment fires it) reads nothing twice
+    assert scenario.post_event(_trigger(B)) == 202
+    assert repo.get(cutover.id) == booked
+
+
+def test_trigger_reply_refusing_all_starts_a_new_round(scenario: Scenario) -> None:
+    _approve(scenario)
+    repo = SchedulingRepo(scenario.store)
+    cutover = repo.by_ticket(B)
+    assert cutover is not None
+    _partner_writes(scenario, B, "Leider passt keiner der Termine.", 9301)
+    assert scenario.post_event(_trigger(B)) == 202
+    again = repo.get(cutover.id)
+    assert again is not None and again.state == "proposing" and again.round == 2
+    first = {p.start for p in repo.proposals(cutover.id, 1)}
+    assert len(repo.proposals(cutover.id, 2)) == 3
+    assert not first & {p.start for p in repo.proposals(cutover.id, 2)}
+
+
+def _agent_types(scenario: Scenario, ticket_id: int, value: str) -> None:
+    ticket = ticket_json(ticket_id, {SOURCE_FIELD: "alpha", CUTOVER_FIELD: value})
+    scenario.api.replace(responses.GET, f"{API}/tickets/{ticket_id}.json", json=ticket)
+
+
+def _internal_notes(scenario: Scenario, ticket_id: int) -> list[str]:
+    return [
+        b["ticket"]["comment"]["body"]
+        for b in scenario.bodies("PUT", f"/tickets/{ticket_id}.json")
+        if b["ticket"].get("comment", {}).get("public") is False
+    ]
+
+
+def test_agent_date_on_a_holiday_is_refused(scenario: Scenario) -> None:
+    _approve(scenario)
+    repo = SchedulingRepo(scenario.store)
+    cutover = repo.by_ticket(B)
+    assert cutover is not None
+    _agent_types(scenario, B, "25.12.2026 10:00")
+    assert scenario.post_event(_trigger(B, event=None)) == 202
+    assert repo.get(cutover.id) == cutover  # nothing booked, nobody told
+    note = _internal_notes(scenario, B)[-1]
+    assert "NICHT übernommen" in note and "Feiertag" in note
+    uploads = [call for call in scenario.api.calls if "uploads.json" in str(call.request.url)]
+    assert uploads == []
+
+
+def test_agent_date_on_a_number_in_another_cutover_is_refused(scenario: Scenario) -> None:
+    """A second case holds a member of B's block: its agent date is never booked."""
+    _approve(scenario)
+    repo = SchedulingRepo(scenario.store)
+    other = 11
+    scenario.api.add(
+        responses.GET,
+        re.compile(rf"{API}/tickets/{other}/comments\.json.*"),
+        json={"comments": [], "next_page": None},
+    )
+    scenario.api.add(
+        responses.PUT,
+        f"{API}/tickets/{other}.json",
+        json={"ticket": ticket_json(other, {})["ticket"], "audit": {"id": 3, "events": []}},
+    )
+    scenario.api.add(
+        responses.GET,
+        f"{API}/tickets/{other}.json",
+        json=ticket_json(other, {SOURCE_FIELD: "alpha"}),
+    )
+    store = scenario.store
+    case = store.upsert_case(other, "relocation", requested=[], invalid=[], now=NOW)
+    decision = {
+        "approved": [{"first": "+493012345605", "last": "+493012345605", "count": 1}],
+        "rejected": [],
+        "unrequested": [],
+        "needs_review": False,
+        "review_reasons": [],
+        "overrides": [],
+    }
+    store.save_decision(case.id, decision=decision, fingerprint="g", state="approved", now=NOW)
+    runtime = scenario.app.state.runtime
+    delivery_id, _ = record_event(
+        runtime, Event(kind="relocation.approved", ticket_id=other), invocation_id="emit:other"
+    )
+    scenario.app.state.queue.enqueue_delivery(delivery_id)
+    second = repo.by_ticket(other)
+    assert second is not None and second.state == "conflict"
+    assert f"#{B}" in _internal_notes(scenario, other)[-1]
+    _agent_types(scenario, other, "2026-11-26 14:00 force: dringend")
+    assert scenario.post_event(_trigger(other, event=None)) == 202
+    assert repo.get(second.id) == second
+    note = _internal_notes(scenario, other)[-1]
+    assert "NICHT übernommen" in note and "anderen offenen Umzug" in note
