@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from parsers import numbers
 from parsers.layout import Line, PageLayout, Word, zone_of
-from parsers.model import FoundNumber, Source
+from parsers.model import FoundNumber, Role, Source
 from parsers.roles import (
     NumberContext,
     classify,
@@ -142,7 +142,7 @@ def _units(pages: Sequence[PageLayout]) -> tuple[list[Unit], list[tuple[int, Lin
         # On the first page everything above the salutation is letterhead, address
         # window and reference block: the writer's data, never a handover.
         salutation = _salutation_row(page) if page.number == 1 else None
-        for r, segments in enumerate(page.rows):
+        for r, segments, fresh in _reading_order(page):
             line = _row_line(segments, r)
             top, bottom = line.top, line.bottom
             zone = zone_of(page, top, bottom, line.text)
@@ -170,6 +170,8 @@ def _units(pages: Sequence[PageLayout]) -> tuple[list[Unit], list[tuple[int, Lin
                 # a P.S. or footnote below the signature is a statement of the letter
                 zone = "postscript"
             gap = 0.0 if prev_bottom is None else top - prev_bottom
+            if fresh:
+                gap = _NEW_COLUMN  # the first row of a column: never joins the row before
             prev_bottom = bottom
             prev_zone = zone
             if (
@@ -188,6 +190,68 @@ def _units(pages: Sequence[PageLayout]) -> tuple[list[Unit], list[tuple[int, Lin
             pending = Unit(page.number, line, zone, bool(_LIST_MARKER.match(line.text)), gap)
             units.append(pending)
     return units, markers
+
+
+_NEW_COLUMN = 1e6
+_GUTTER_SLACK = 4.0  # points a column's left edge may wander
+_MIN_COLUMN_ROWS = 3
+
+
+def _prose(seg: Line, words: int) -> bool:
+    return sum(1 for w in _strip_digits(seg.text).split() if _LETTERS.search(w)) >= words
+
+
+def _gutter(page: PageLayout) -> tuple[float, int, int] | None:
+    """A column edge on the page: (x, first row, last row) or None.
+
+    A second column is a left edge shared by at least three rows, right of a third of
+    the page, where either side reads as running text (a sidebar next to the letter's
+    sentences, or a statement set beside a list). Tables (short cells on both sides)
+    are not columns: their rows stay whole so a remark stays with its number.
+    """
+    starts: dict[float, list[tuple[int, Line, Line | None]]] = {}
+    for r, row in enumerate(page.rows):
+        for i, seg in enumerate(row):
+            if seg.x0 < page.width / 3:
+                continue
+            key = next((k for k in starts if abs(k - seg.x0) <= _GUTTER_SLACK), seg.x0)
+            starts.setdefault(key, []).append((r, seg, row[i - 1] if i else None))
+    best: tuple[float, int, int] | None = None
+    best_rows = 0
+    for x, hits in starts.items():
+        beside = [(rt, lt) for _r, rt, lt in hits if lt is not None]
+        if len(hits) < _MIN_COLUMN_ROWS or len(beside) < 2:
+            continue
+        right_prose = sum(_prose(rt, 3) for _r, rt, _lt in hits) / len(hits)
+        left_prose = sum(_prose(lt, 4) for _rt, lt in beside) / len(beside)
+        if max(right_prose, left_prose) < 0.6:
+            continue
+        if len(hits) > best_rows:
+            best_rows = len(hits)
+            best = (x - _GUTTER_SLACK, hits[0][0], hits[-1][0])
+    return best
+
+
+def _reading_order(page: PageLayout) -> list[tuple[int, list[Line], bool]]:
+    """The page's rows as (row index, segments, starts a column), with a two-column
+    stretch read column by column: the left column's rows, then the right column's.
+    A row never joins text across the gutter."""
+    rows = [(r, list(row), False) for r, row in enumerate(page.rows)]
+    gutter = _gutter(page)
+    if gutter is None:
+        return rows
+    x, first, last = gutter
+    left: list[tuple[int, list[Line], bool]] = []
+    right: list[tuple[int, list[Line], bool]] = []
+    for r in range(first, last + 1):
+        segs = page.rows[r]
+        lo = [s for s in segs if s.x0 < x]
+        hi = [s for s in segs if s.x0 >= x]
+        if lo:
+            left.append((r, lo, not left))
+        if hi:
+            right.append((r, hi, not right))
+    return [*rows[:first], *left, *right, *rows[last + 1 :]]
 
 
 def gap_ok(prev: Unit, line: Line) -> bool:
@@ -430,6 +494,24 @@ def _note_for(
     return notes.get(mark.group("mark"), UNRESOLVED_NOTE)
 
 
+def _carve(found: list[FoundNumber]) -> list[FoundNumber]:
+    """Take kept-back members out of handed-over blocks ("-00 bis -99 mit Ausnahme der
+    -50"), so a transfer never covers a number the letter keeps back elsewhere."""
+    kept = [n.range for n in found if n.role is Role.EXCLUDED]
+    if not kept:
+        return found
+    out: list[FoundNumber] = []
+    for n in found:
+        if n.role is not Role.TRANSFER or not any(n.range.overlaps(k) for k in kept):
+            out.append(n)
+            continue
+        parts = [n.range]
+        for k in kept:
+            parts = [piece for part in parts for piece in part.minus(k)]
+        out.extend(replace(n, range=part, why=f"{n.why};carved") for part in parts)
+    return out
+
+
 def find_numbers_on_pages(
     pages: Sequence[PageLayout], *, region: str = "DE"
 ) -> tuple[list[FoundNumber], bool]:
@@ -446,6 +528,7 @@ def find_numbers_on_pages(
         for table in page.tables:
             intro = _intro_above(blocks, page.number, table.bbox[1])
             found.extend(table_numbers(page, table, intro=intro, region=region))
+    found = _carve(found)
     # reading order: page, then top to bottom, left to right
     found.sort(key=lambda n: (n.page, n.bbox[1] if n.bbox else 0.0, n.bbox[0] if n.bbox else 0.0))
     body = " ".join(_block_text(b) for b in blocks if b[0].zone in ("body", "postscript"))
