@@ -2,7 +2,7 @@
 
 Masking runs last, after exception rendering, so phone numbers inside exception
 messages are masked too. Tracebacks are rendered without local variables (they would
-carry document text). See REFERENCE.md, "structlog".
+carry document text). See docs/facts.md, "Queue, calendar, logging".
 """
 
 from __future__ import annotations
@@ -17,7 +17,13 @@ import structlog
 from structlog.tracebacks import ExceptionDictTransformer
 from structlog.typing import EventDict, WrappedLogger
 
-__all__ = ["configure_logging", "get_logger", "mask_numbers", "mask_processor"]
+__all__ = [
+    "LIBRARY_LOGGERS",
+    "configure_logging",
+    "get_logger",
+    "mask_numbers",
+    "mask_processor",
+]
 
 # A run of at least six digits, possibly broken by the separators German numbers use.
 _DIGIT_RUN = re.compile(r"\+?\d(?:[\d \-/().]{0,3}\d){5,}")
@@ -41,6 +47,10 @@ SENSITIVE_KEYS = frozenset(
         "authorization",
     }
 )
+
+
+# Loggers that libraries may give handlers of their own (uvicorn's default config does).
+LIBRARY_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "huey", "huey.consumer")
 
 
 def mask_numbers(value: str) -> str:
@@ -96,32 +106,42 @@ def configure_logging(*, fmt: str = "auto", level: str = "INFO") -> None:
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
-    if use_json:
-        processors = [
-            *shared,
-            structlog.processors.ExceptionRenderer(ExceptionDictTransformer(show_locals=False)),
-            mask_processor,
-            structlog.processors.JSONRenderer(),
-        ]
-    else:
-        processors = [
-            *shared,
-            structlog.processors.format_exc_info,
-            mask_processor,
-            structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty()),
-        ]
+    renderer: Any = (
+        structlog.processors.JSONRenderer()
+        if use_json
+        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+    )
+    exceptions: Any = (
+        structlog.processors.ExceptionRenderer(ExceptionDictTransformer(show_locals=False))
+        if use_json
+        else structlog.processors.format_exc_info
+    )
     structlog.configure(
-        processors=processors,
+        processors=[*shared, exceptions, mask_processor, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=False,
     )
-    # Libraries (uvicorn, huey, zenpy) log through stdlib; keep them quiet about bodies.
-    logging.basicConfig(
-        level=max(numeric, logging.WARNING),
-        stream=sys.stderr,
-        format="%(levelname)s %(name)s %(message)s",
+    # Libraries (uvicorn, huey, zenpy, SQLAlchemy) log through stdlib: their records go
+    # through the same chain, so a traceback or an access line is masked like our own.
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=[*shared, structlog.stdlib.add_logger_name],
+        processors=[
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            exceptions,
+            mask_processor,
+            renderer,
+        ],
     )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(max(numeric, logging.WARNING))
+    for name in LIBRARY_LOGGERS:  # their own handlers would bypass the masking
+        library = logging.getLogger(name)
+        library.handlers = []
+        library.propagate = True
 
 
 def get_logger(name: str | None = None) -> Any:

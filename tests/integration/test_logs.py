@@ -53,3 +53,35 @@ class TestConfiguredLogger:
         assert "12345678" not in err
         assert "failed" in err
         structlog.reset_defaults()
+
+
+class TestLibraryLogs:
+    """Issue 12, finding 8: uvicorn's traceback logged the digits unmasked."""
+
+    @pytest.mark.parametrize("name", ["uvicorn.error", "uvicorn.access", "huey", "sqlalchemy"])
+    def test_stdlib_records_are_masked(
+        self, capsys: pytest.CaptureFixture[str], name: str
+    ) -> None:
+        import logging
+
+        logging.getLogger("uvicorn.error").addHandler(logging.StreamHandler())  # as uvicorn does
+        configure_logging(fmt="json", level="INFO")
+        logger = logging.getLogger(name)
+        try:
+            int("0301234567²")
+        except ValueError:
+            logger.exception("Exception in ASGI application: choice=%s", "0301234567²")
+        err = capsys.readouterr().err
+        line = json.loads(err.strip().splitlines()[-1])
+        text = json.dumps(line, ensure_ascii=False)
+        assert "0301234567" not in text and "•67" in line["event"]
+        assert "•67" in line["exception"][0]["exc_value"]
+        assert line["logger"] == name and line["level"] == "error"
+
+    def test_console_format_masks_too(self, capsys: pytest.CaptureFixture[str]) -> None:
+        import logging
+
+        configure_logging(fmt="console", level="INFO")
+        logging.getLogger("uvicorn.error").warning("number %s", "+49 30 12345678")
+        err = capsys.readouterr().err
+        assert "12345678" not in err and "78" in err
