@@ -125,6 +125,21 @@ def _named(rng: NumberRange, documents: Sequence[ParsedDocument]) -> bool:
     return any(n.role in (Role.TRANSFER, Role.UNCLEAR) and n.range.contains(rng) for n in mentions)
 
 
+def written(rng: NumberRange, documents: Sequence[ParsedDocument]) -> str | None:
+    """How a letter writes exactly this number or block (the first mention), or None.
+
+    The sidebar shows this beside the canonical form, so an agent compares like with like;
+    a mention of a larger block is not this range's notation and is not used.
+    """
+    for doc in documents:
+        if doc.error is not None:
+            continue
+        for found in doc.numbers:
+            if found.range == rng and found.text.strip():
+                return " ".join(found.text.split())
+    return None
+
+
 def _latest_override(rng: NumberRange, overrides: Sequence[OverrideEntry]) -> OverrideEntry | None:
     hits = [o for o in overrides if o.range.overlaps(rng)]
     return max(hits, key=lambda o: o.created_at) if hits else None
@@ -141,6 +156,7 @@ def _row(
     return {
         **rng.as_dict(),
         "label": national(rng),
+        "written": written(rng, documents) or national(rng),
         "decision": decision,
         "reason": reason,
         "named": _named(rng, documents),
@@ -174,6 +190,7 @@ def _invalid_row(token: str) -> dict[str, Any]:
         "last": None,
         "count": 0,
         "label": token,
+        "written": token,
         "decision": "rejected",
         "reason": RejectReason.INVALID.value,
         "named": False,
@@ -196,6 +213,7 @@ def _document(doc: ParsedDocument, page_url: PageUrl) -> dict[str, Any]:
                         {
                             **n.range.as_dict(),
                             "label": national(n.range),
+                            "written": " ".join(n.text.split()) or national(n.range),
                             "role": n.role.value,
                             "source": n.source.value,
                             "bbox": list(n.bbox) if n.bbox else None,
@@ -247,7 +265,7 @@ def build_view(
         },
         "requested": _requested_rows(requested, invalid, decision, documents, overrides),
         "unrequested": [
-            {**r.as_dict(), "label": national(r)}
+            {**r.as_dict(), "label": national(r), "written": written(r, documents) or national(r)}
             for r in (decision.unrequested if decision else ())
         ],
         "review_reasons": list(decision.review_reasons) if decision else [],

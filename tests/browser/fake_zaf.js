@@ -38,7 +38,9 @@
         if (!opts.secure || opts.jwt.secret_key !== '{{setting.shared_secret}}') {
           return Promise.reject({ status: 0, responseText: 'the app must use the secure setting' });
         }
-        var claims = Object.assign({}, opts.jwt.claims, { exp: Math.floor(Date.now() / 1000) + opts.jwt.expiry });
+        // Zendesk's proxy adds iat and exp (expiry seconds later) to the app's claims
+        var now = Math.floor(Date.now() / 1000);
+        var claims = Object.assign({}, opts.jwt.claims, { iat: now, exp: now + opts.jwt.expiry });
         ready = sign(claims, cfg.sharedSecret).then(function (token) {
           Object.keys(headers).forEach(function (k) { headers[k] = headers[k].split('{{jwt.token}}').join(token); });
         });

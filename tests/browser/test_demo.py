@@ -24,7 +24,7 @@ def test_sidebar_demo_screenshot(browser: Any, tmp_path: Path, artifacts: Path) 
     out = artifacts / "sidebar_demo.png"
     page = capture(browser, case, out)
     assert page.get_attribute("#app", "data-ready") == "true"
-    rows = page.locator("#numbers tbody tr")
+    rows = page.locator("#numbers li.num-row")
     decisions = {rows.nth(i).get_attribute("data-decision") for i in range(rows.count())}
     assert "approved" in decisions and "rejected" in decisions
     boxed = [n for n in case.document.numbers if n.bbox is not None]

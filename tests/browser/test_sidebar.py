@@ -34,11 +34,14 @@ def open_sidebar(
     locale: str = "de",
     ticket_id: int = TICKET,
     secret: str = SECRET,
+    width: int = SIDEBAR["width"],
+    path: str = "/app/static/iframe.html",
+    backend: str | None = None,
 ) -> Any:
     """A page showing the app as Zendesk would, the SDK replaced by the fake client."""
-    page = browser.new_page(viewport=SIDEBAR)
+    page = browser.new_page(viewport={"width": width, "height": SIDEBAR["height"]})
     config = {
-        "backendUrl": server.url,
+        "backendUrl": backend or server.url,
         "sharedSecret": secret,
         "values": {"ticket.id": ticket_id, "currentUser.id": AGENT, "currentUser.locale": locale},
     }
@@ -47,7 +50,7 @@ def open_sidebar(
     # nothing may leave the machine; the SDK is answered by the fake (later routes win)
     page.route("https://**/*", lambda route: route.abort())
     page.route(SDK_URL, lambda route: route.fulfill(body=FAKE_ZAF, content_type="text/javascript"))
-    page.goto(f"{server.url}/app/static/iframe.html")
+    page.goto(f"{server.url}{path}")
     page.wait_for_selector("#app[data-ready]:not([data-ready='false'])")
     return page
 
@@ -70,12 +73,12 @@ def test_numbers_table(browser: Any, served: tuple[AppCase, LiveServer], artifac
     _case, server = served
     page = open_sidebar(browser, server)
     assert page.get_attribute("#app", "data-ready") == "true"
-    rows = page.locator("#numbers tbody tr")
+    rows = page.locator("#numbers li.num-row")
     assert rows.count() == 4
     by_first = {
         rows.nth(i).get_attribute("data-first"): (
             rows.nth(i).get_attribute("data-decision"),
-            rows.nth(i).locator("td.reason").inner_text(),
+            rows.nth(i).evaluate("r => (r.querySelector('.reason') || {}).textContent || ''"),
         )
         for i in range(4)
     }
@@ -133,22 +136,35 @@ def test_page_image_boxes(
             )
             assert sum(1 for p in crop.tobytes() if p < 110) > 5, number.range.first
     container.screenshot(path=str(artifacts / "sidebar_page.png"))
-    # zoomed in (click), the boxes still sit on their numbers
+    # a click opens the page large in a Zendesk modal: a second instance of the app
     container.click()
-    assert "zoomed" in (container.get_attribute("class") or "")
-    img = container.locator("img").bounding_box()
-    assert img["width"] > SIDEBAR["width"]
-    for i in range(boxes.count()):
+    calls = page.evaluate("window.__zafCalls.filter(c => c[0] === 'instances.create')")
+    assert len(calls) == 1 and calls[0][1]["location"] == "modal"
+    url = calls[0][1]["url"]
+    assert url.startswith("assets/iframe.html#modal=")
+    modal = open_sidebar(
+        browser, server, path="/app/static/iframe.html" + url[url.index("#") :], width=1000
+    )
+    wait_for_images(modal)
+    assert modal.locator(".legend .legend-item").count() == 4  # the boxes' legend
+    sheet = modal.locator(".page")
+    assert sheet.count() == 1  # only the page that was clicked
+    img = sheet.locator("img").bounding_box()
+    assert img["width"] > SIDEBAR["width"] * 2
+    big = sheet.locator(".box")
+    assert big.count() == boxes.count()
+    for i in range(big.count()):
         first = [
             n
             for n in case.document.numbers
-            if n.role.value == boxes.nth(i).get_attribute("data-role")
+            if n.role.value == big.nth(i).get_attribute("data-role")
         ]
-        rect = boxes.nth(i).bounding_box()
+        rect = big.nth(i).bounding_box()
         assert any(
             _matches(rect, img, n.bbox, (width, height))  # type: ignore[arg-type]
             for n in first
         )
+    modal.screenshot(path=str(artifacts / "sidebar_modal.png"))
 
 
 def _matches(
@@ -186,7 +202,7 @@ def test_override_needs_reason_and_flag(
     accepted with both, and the row turns approved."""
     case, server = served
     page = open_sidebar(browser, server)
-    row = page.locator("#numbers tr[data-first='+49309999999']")
+    row = page.locator("#numbers li[data-first='+49309999999']")
     row.locator("button[data-action='approve']").click()
     form = page.locator("#override-form")
     assert form.is_visible()
@@ -202,9 +218,9 @@ def test_override_needs_reason_and_flag(
     page.screenshot(path=str(artifacts / "sidebar_override_refused.png"), full_page=True)
     page.check("#override-force")
     page.click("#override-submit")
-    page.wait_for_selector("#numbers tr[data-first='+49309999999'][data-decision='approved']")
+    page.wait_for_selector("#numbers li[data-first='+49309999999'][data-decision='approved']")
     assert "Gespeichert" in page.inner_text("#flash")
-    assert "Agent 90210" in page.inner_text("#numbers tr[data-first='+49309999999']")
+    assert "Agent 90210" in page.inner_text("#numbers li[data-first='+49309999999']")
     assert "agent_override" in [
         page.locator("#review li").nth(i).get_attribute("data-code")
         for i in range(page.locator("#review li").count())

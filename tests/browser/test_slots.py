@@ -145,7 +145,12 @@ def test_set_cutover_by_hand(
     assert cutover is not None
     first = SchedulingRepo(case.store).proposals(cutover.id, cutover.round)[0]
     local = first.start.astimezone(ZoneInfo("Europe/Berlin"))
-    sidebar.fill("#cutover-at", local.strftime("%Y-%m-%dT%H:%M"))
+    # a German text field: an impossible date is refused in the app, nothing is sent
+    sidebar.fill("#cutover-at", local.strftime("31.02.%Y %H:%M"))
+    sidebar.click("#set-cutover")
+    assert "TT.MM.JJJJ HH:MM" in sidebar.inner_text("#scheduling-message")
+    assert cutover.state != "booked"
+    sidebar.fill("#cutover-at", local.strftime("%d.%m.%Y %H:%M"))
     sidebar.click("#set-cutover")
     sidebar.wait_for_selector("#booked")
     assert local.strftime("%d.%m.%Y") in sidebar.inner_text("#booked")

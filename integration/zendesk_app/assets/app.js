@@ -11,8 +11,12 @@
   'use strict';
 
   var ROLES = ['transfer', 'excluded', 'contact', 'unclear'];
+  // The app's own strings (assets/i18n.js, built from translations/*.json): the sidebar
+  // speaks the agent's language even when the backend cannot be reached.
+  var BUNDLE = window.PARTNERDESK_I18N || {};
   var FALLBACK = { 'error.backend': 'The partnerdesk service could not be reached.' };
-  var state = { client: null, backend: '', ticketId: null, agentId: null, lang: 'de', strings: {}, view: null };
+  var DATE_INPUT = /^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s+(\d{1,2}):(\d{2})\s*$/;
+  var state = { client: null, backend: '', ticketId: null, agentId: null, lang: 'de', strings: BUNDLE.de || {}, view: null, modal: null };
 
   function t(key, params) {
     var text = state.strings[key] || FALLBACK[key] || key;
@@ -50,9 +54,29 @@
   }
 
   function resize() {
-    if (state.client && state.client.invoke) {
+    if (state.client && state.client.invoke && !state.modal) {
       state.client.invoke('resize', { width: '100%', height: Math.min(document.body.scrollHeight + 16, 4000) + 'px' });
     }
+  }
+
+  /* A number as the letter writes it, the canonical form beside it in smaller type. */
+  function numberLabel(item) {
+    var written = item.written || item.label;
+    var parts = [el('span', { 'class': 'written', text: written })];
+    if (item.label && item.label !== written) parts.push(' ', el('small', { 'class': 'canonical', text: item.label }));
+    return parts;
+  }
+
+  /* "TT.MM.JJJJ HH:MM" -> "YYYY-MM-DDTHH:MM", or null when it is no real date and time. */
+  function parseGermanDate(value) {
+    var m = DATE_INPUT.exec(value || '');
+    if (!m) return null;
+    var day = +m[1], month = +m[2], year = +m[3], hour = +m[4], minute = +m[5];
+    var probe = new Date(Date.UTC(year, month - 1, day));
+    if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
+    if (hour > 23 || minute > 59) return null;
+    function two(n) { return (n < 10 ? '0' : '') + n; }
+    return year + '-' + two(month) + '-' + two(day) + 'T' + two(hour) + ':' + two(minute);
   }
 
   function call(method, path, body) {
@@ -100,7 +124,7 @@
     return el('section', { id: 'case' }, [
       el('div', { 'class': 'row' }, head),
       el('div', { 'class': 'muted', text: t('case.state', { state: t('state.' + c.state), when: fmtDate(c.updated_at) }) }),
-      el('button', { id: 'rerun', 'class': 'btn', onclick: rerun, text: t('action.rerun') })
+      el('button', { id: 'rerun', type: 'button', 'class': 'c-btn c-btn--sm', onclick: rerun, text: t('action.rerun') })
     ]);
   }
 
@@ -114,19 +138,26 @@
     ]);
   }
 
+  function actionButton(row, action) {
+    return el('button', {
+      type: 'button', 'class': 'c-btn c-btn--sm' + (action === 'reject' ? ' c-btn--danger' : ''),
+      'aria-label': t('action.' + action) + ' ' + row.label, 'data-action': action,
+      text: t('action.' + action), onclick: function () { openForm(row, action); }
+    });
+  }
+
   function numberRow(row) {
-    // a token that is no phone number cannot be approved or rejected as one
-    var actions = el('td', { 'class': 'actions' }, !row.first ? [] : [
-      el('button', { 'class': 'btn small', title: t('action.approve'), 'aria-label': t('action.approve') + ' ' + row.label, 'data-action': 'approve', text: '✓', onclick: function () { openForm(row, 'approve'); } }),
-      el('button', { 'class': 'btn small', title: t('action.reject'), 'aria-label': t('action.reject') + ' ' + row.label, 'data-action': 'reject', text: '✗', onclick: function () { openForm(row, 'reject'); } })
-    ]);
+    // Only actions that change something: no approving what is approved, no rejecting what
+    // is rejected; a token that is no phone number cannot be decided as one.
+    var actions = [];
+    if (row.first && row.decision !== 'approved') actions.push(actionButton(row, 'approve'));
+    if (row.first && row.decision !== 'rejected') actions.push(actionButton(row, 'reject'));
     var reason = row.reason ? t('reason.' + row.reason) : '';
     if (row.override) reason += (reason ? ' · ' : '') + t('override.by', { agent: row.override.agent_id || '?', reason: row.override.reason });
-    return el('tr', { 'data-first': row.first, 'data-decision': row.decision }, [
-      el('td', { 'class': 'num', text: row.label }),
-      el('td', {}, [badge(row.decision, t('decision.' + row.decision))]),
-      el('td', { 'class': 'reason', text: reason }),
-      actions
+    return el('li', { 'class': 'num-row', 'data-first': row.first, 'data-decision': row.decision }, [
+      el('div', { 'class': 'num-head' }, [el('span', { 'class': 'num' }, numberLabel(row)), badge(row.decision, t('decision.' + row.decision))]),
+      reason ? el('div', { 'class': 'reason', text: reason }) : null,
+      actions.length ? el('div', { 'class': 'actions' }, actions) : null
     ]);
   }
 
@@ -134,18 +165,12 @@
     var rows = view.requested.map(numberRow);
     var parts = [
       el('h2', { text: t('numbers.title') }),
-      el('table', { id: 'numbers', 'class': 'grid' }, [
-        el('thead', {}, [el('tr', {}, [
-          el('th', { text: t('numbers.number') }), el('th', { text: t('numbers.decision') }),
-          el('th', { text: t('numbers.reason') }), el('th', {})
-        ])]),
-        el('tbody', {}, rows.length ? rows : [el('tr', {}, [el('td', { colspan: 4, text: t('numbers.none') })])])
-      ]),
+      el('ul', { id: 'numbers', 'class': 'num-list' }, rows.length ? rows : [el('li', { 'class': 'muted', text: t('numbers.none') })]),
       el('div', { id: 'override-form-slot' })
     ];
     if (view.unrequested.length) {
       parts.push(el('p', { 'class': 'muted', text: t('numbers.unrequested') }));
-      parts.push(el('ul', { id: 'unrequested' }, view.unrequested.map(function (r) { return el('li', { 'class': 'num', text: r.label }); })));
+      parts.push(el('ul', { id: 'unrequested', 'class': 'plain' }, view.unrequested.map(function (r) { return el('li', { 'class': 'num' }, numberLabel(r)); })));
     }
     return el('section', { id: 'numbers-section' }, parts);
   }
@@ -153,7 +178,7 @@
   function openForm(row, action) {
     var slot = document.getElementById('override-form-slot');
     slot.textContent = '';
-    var reason = el('textarea', { id: 'override-reason', rows: 2, placeholder: t('override.reason_placeholder') });
+    var reason = el('textarea', { id: 'override-reason', 'class': 'c-field__input c-field__input--area', rows: 2, placeholder: t('override.reason_placeholder') });
     var force = el('input', { type: 'checkbox', id: 'override-force' });
     var message = el('div', { id: 'override-message', 'class': 'error', role: 'alert' });
     var needsForce = action === 'approve' && !row.named;
@@ -163,8 +188,8 @@
       needsForce ? el('label', { 'class': 'warn' }, [force, ' ', t('override.force')]) : null,
       message,
       el('div', { 'class': 'row' }, [
-        el('button', { type: 'submit', id: 'override-submit', 'class': 'btn primary', text: t('action.save') }),
-        el('button', { type: 'button', 'class': 'btn', text: t('action.cancel'), onclick: function () { slot.textContent = ''; resize(); } })
+        el('button', { type: 'submit', id: 'override-submit', 'class': 'c-btn c-btn--sm c-btn--primary', text: t('action.save') }),
+        el('button', { type: 'button', 'class': 'c-btn c-btn--sm c-btn--basic', text: t('action.cancel'), onclick: function () { slot.textContent = ''; resize(); } })
       ])
     ]);
     form.addEventListener('submit', function (event) {
@@ -211,6 +236,7 @@
 
   function documentCard(doc) {
     var body = [el('div', { 'class': 'doc-title' }, [el('strong', { text: doc.file }), ' ', el('span', { 'class': 'muted', text: t('document.pages', { count: doc.pages }) })])];
+    if (state.modal) body = [];
     if (doc.error) {
       body.push(el('div', { 'class': 'error', text: t('document.error_' + doc.error.code) }));
       return el('div', { 'class': 'document card' }, body);
@@ -218,16 +244,28 @@
     body.push(signatureLine(doc.signature));
     if (doc.blanket_clause) body.push(el('div', { 'class': 'warn', text: t('document.blanket') }));
     doc.page_images.forEach(function (page) {
+      if (state.modal && (doc.sha256 !== state.modal.sha || page.page !== state.modal.page)) return;
       var boxes = page.numbers.filter(function (n) { return n.bbox; }).map(function (n) { return boxFor(page, n); });
       var img = el('img', { src: state.backend + page.url, alt: t('document.page', { page: page.page }), loading: 'lazy' });
       img.addEventListener('load', resize);
       body.push(el('div', { 'class': 'page-label muted', text: t('document.page', { page: page.page }) + (page.ocr ? ' · OCR' : '') }));
       var sheet = el('div', { 'class': 'page', 'data-page': page.page, title: t('document.zoom') }, [img].concat(boxes));
-      // boxes are placed in percent, so they stay on their numbers at any zoom
-      sheet.addEventListener('click', function () { sheet.classList.toggle('zoomed'); resize(); });
+      // boxes are placed in percent, so they stay on their numbers at any size
+      if (!state.modal) sheet.addEventListener('click', function () { openLarge(doc, page, sheet); });
       body.push(el('div', { 'class': 'page-scroll' }, [sheet]));
     });
     return el('div', { 'class': 'document card', 'data-sha': doc.sha256 }, body);
+  }
+
+  /* The page, large, in a Zendesk modal (a second instance of this app showing one page);
+   * outside Zendesk, where no modal can be opened, the page is enlarged in place. */
+  function openLarge(doc, page, sheet) {
+    var url = 'assets/iframe.html#modal=' + encodeURIComponent([state.ticketId, doc.sha256, page.page].join('/'));
+    var opened = state.client && state.client.invoke
+      ? state.client.invoke('instances.create', { location: 'modal', url: url, size: { width: '80vw', height: '85vh' } })
+      : null;
+    if (!opened || !opened.then) { sheet.classList.toggle('zoomed'); resize(); return; }
+    opened.then(null, function () { sheet.classList.toggle('zoomed'); resize(); });
   }
 
   function documentsSection(view) {
@@ -258,10 +296,12 @@
         })));
       }
     }
-    var when = el('input', { type: 'datetime-local', id: 'cutover-at' });
+    // a German text field, not the browser's locale widget (mm/dd/yyyy in some browsers)
+    var when = el('input', { type: 'text', id: 'cutover-at', 'class': 'c-field__input', inputmode: 'numeric', autocomplete: 'off', placeholder: t('scheduling.date_placeholder'), 'aria-label': t('scheduling.date_label') });
     var message = el('div', { id: 'scheduling-message', 'class': 'error', role: 'alert' });
-    parts.push(el('div', { 'class': 'row' }, [el('button', { id: 'propose', 'class': 'btn', text: t('action.propose'), onclick: propose })]));
-    parts.push(el('div', { 'class': 'row' }, [when, el('button', { id: 'set-cutover', 'class': 'btn', text: t('action.set_cutover'), onclick: function () { setCutover(when.value, message); } })]));
+    parts.push(el('div', { 'class': 'row' }, [el('button', { id: 'propose', type: 'button', 'class': 'c-btn c-btn--sm', text: t('action.propose'), onclick: propose })]));
+    parts.push(el('label', { 'class': 'c-field__label', 'for': 'cutover-at', text: t('scheduling.date_label') }));
+    parts.push(el('div', { 'class': 'row' }, [when, el('button', { id: 'set-cutover', type: 'button', 'class': 'c-btn c-btn--sm', text: t('action.set_cutover'), onclick: function () { setCutover(when.value, message); } })]));
     parts.push(message);
     return el('section', { id: 'scheduling' }, parts);
   }
@@ -286,8 +326,10 @@
   function rerun() { return act('/reevaluate', {}, function () { return t('flash.reevaluated'); }); }
   function propose() { return act('/slots/propose', {}, function () { return t('flash.proposed'); }, document.getElementById('scheduling-message')); }
   function setCutover(value, messageNode) {
-    if (!value) { messageNode.textContent = t('scheduling.pick_time'); return null; }
-    return act('/cutover', { local_start: value }, function () { return t('flash.cutover_set'); }, messageNode);
+    if (!String(value || '').trim()) { messageNode.textContent = t('scheduling.pick_time'); resize(); return null; }
+    var local = parseGermanDate(value);
+    if (!local) { messageNode.textContent = t('scheduling.bad_date'); resize(); return null; }
+    return act('/cutover', { local_start: local }, function () { return t('flash.cutover_set'); }, messageNode);
   }
 
   /* ---- page ----------------------------------------------------------------------- */
@@ -296,6 +338,12 @@
     state.view = view;
     var root = document.getElementById('app');
     root.textContent = '';
+    if (state.modal) {
+      root.appendChild(legend());
+      view.documents.forEach(function (doc) { if (doc.sha256 === state.modal.sha) root.appendChild(documentCard(doc)); });
+      root.setAttribute('data-ready', 'true');
+      return;
+    }
     [el('div', { id: 'flash', 'class': 'flash', role: 'status' }), caseSection(view), reviewSection(view), numbersSection(view),
       documentsSection(view), schedulingSection(view)].forEach(function (node) { if (node) root.appendChild(node); });
     root.setAttribute('data-ready', 'true');
@@ -305,7 +353,7 @@
   function showError(text) {
     var root = document.getElementById('app');
     root.textContent = '';
-    root.appendChild(el('div', { id: 'load-error', 'class': 'error', text: text }));
+    root.appendChild(el('div', { id: 'load-error', 'class': 'error', role: 'alert', text: text }));
     root.setAttribute('data-ready', 'error');
     resize();
   }
@@ -316,18 +364,26 @@
     });
   }
 
+  function modalTarget() {
+    var m = /[#&]modal=([^&]+)/.exec(window.location.hash || '');
+    if (!m) return null;
+    var parts = decodeURIComponent(m[1]).split('/');
+    return parts.length === 3 ? { ticket: +parts[0], sha: parts[1], page: +parts[2] } : null;
+  }
+
   function start() {
     var client = window.ZAFClient.init();
     state.client = client;
-    Promise.all([client.metadata(), client.get(['ticket.id', 'currentUser.id', 'currentUser.locale'])]).then(function (got) {
+    state.modal = modalTarget();
+    if (state.modal) document.body.classList.add('modal');
+    var wanted = state.modal ? ['currentUser.id', 'currentUser.locale'] : ['ticket.id', 'currentUser.id', 'currentUser.locale'];
+    Promise.all([client.metadata(), client.get(wanted)]).then(function (got) {
       var settings = got[0].settings || {};
       state.backend = String(settings.backend_url || '').replace(/\/+$/, '');
-      state.ticketId = got[1]['ticket.id'];
+      state.ticketId = state.modal ? state.modal.ticket : got[1]['ticket.id'];
       state.agentId = got[1]['currentUser.id'];
       state.lang = String(got[1]['currentUser.locale'] || 'de').slice(0, 2) === 'de' ? 'de' : 'en';
-      return client.request({ url: state.backend + '/app/i18n/' + state.lang, type: 'GET', dataType: 'json', cors: false });
-    }).then(function (strings) {
-      state.strings = strings || {};
+      state.strings = BUNDLE[state.lang] || BUNDLE.de || {};
       document.documentElement.lang = state.lang;
       return load();
     }).catch(function (failure) {
@@ -335,7 +391,7 @@
     });
   }
 
-  window.partnerdeskApp = { start: start, render: render, state: state };
+  window.partnerdeskApp = { start: start, render: render, state: state, parseGermanDate: parseGermanDate };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
 })();

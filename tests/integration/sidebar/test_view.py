@@ -125,3 +125,28 @@ def test_dynamic_vocabularies_cover_what_the_view_emits() -> None:
         assert row["decision"] in DYNAMIC_KEYS["decision."]
         assert row["reason"] is None or row["reason"] in DYNAMIC_KEYS["reason."]
     assert set(out["review_reasons"]) <= set(DYNAMIC_KEYS["review."])
+
+
+def test_numbers_are_shown_as_the_letter_writes_them_with_the_canonical_form() -> None:
+    """One notation: the letter's own text first, the canonical label beside it."""
+    letter = ParsedDocument(
+        file="x.pdf",
+        pages=1,
+        numbers=(
+            FoundNumber(
+                BLOCK, Role.TRANSFER, page=1, source=Source.TEXT, text="030 3333 3300  bis 030 3333 3399"
+            ),
+            FoundNumber(B, Role.TRANSFER, page=1, source=Source.TEXT, text="(030) 2222 222"),
+        ),
+        sha256="f" * 64,
+        page_sizes=((595.0, 842.0),),
+    )
+    out = view([BLOCK, A], [letter])
+    rows = {r["first"]: r for r in out["requested"]}
+    assert rows[BLOCK.first]["written"] == "030 3333 3300 bis 030 3333 3399"
+    assert rows[BLOCK.first]["label"] != rows[BLOCK.first]["written"]
+    # a number the letter does not name is shown in the canonical form only
+    assert rows[A.first]["written"] == rows[A.first]["label"]
+    assert out["unrequested"][0]["written"] == "(030) 2222 222"
+    boxes = out["documents"][0]["page_images"][0]["numbers"]
+    assert [n["written"] for n in boxes] == ["030 3333 3300 bis 030 3333 3399", "(030) 2222 222"]
