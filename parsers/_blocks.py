@@ -31,10 +31,17 @@ _WS = "[ \u00a0\u2009\u202f\t\r\n]"  # a paragraph may wrap after "bis" or a com
 RANGE_RE = re.compile(
     rf"{_WS}*bis(?:{_SP}+einschlie(?:ß|ss)lich|{_SP}+einschl\.)?{_WS}*"
     rf"|{_SP}*[\u2013\u2014\-]{_SP}*"
+    rf"|{_SP}*(?:\u2026|\.\.\.){_SP}*"  # "089 68025-0 … -49"
 )
 _SHORT_END_RE = re.compile(r"(?P<hyphen>-)?(?P<ext>\d{1,5})(?![\w])")
+# An upper end that repeats the subscriber part: "(0931) 3257927-0 bis 3257927-9".
+_SUB_EXT_END_RE = re.compile(r"(?P<sub>\d{3,8})-(?P<ext>\d{1,4})(?![\w])")
+# An upper end of subscriber digits only: "07071 7222120 bis 7222139".
+_TAIL_END_RE = re.compile(r"(?P<tail>\d{3,8})(?![\w]|[.,/\-]\d)")
+# A block whose lower end is a lone zero group: "089 73794 0-49".
+_ZERO_LO_RE = re.compile(rf"{_SP}+(?P<lo>0{{1,4}})-(?P<hi>\d{{1,4}})(?![\w])")
 _DURCHWAHL_RE = re.compile(
-    rf"{_SP}*[,;:]?{_SP}*\(?(?:mit{_SP}+)?(?i:durchwahl\w*|dw|nebenstelle\w*)\.?{_SP}*:?{_SP}*"
+    rf"{_SP}*[,;:]?{_SP}*\(?(?:mit{_SP}+(?:den{_SP}+|der{_SP}+)?)?(?i:durchwahl\w*|dw|nebenstelle\w*)\.?{_SP}*:?{_SP}*"
     rf"(?:von{_SP}+)?-?(?P<lo>\d{{1,5}})(?:{_SP}*(?:bis{_WS}*|[\u2013\u2014\-]{_SP}*)-?(?P<hi>\d{{1,5}}))?"
     r"(?![\w])\)?"
 )
@@ -111,6 +118,11 @@ def _after(b: _Builder, read: Read, masks: list[tuple[int, int]]) -> tuple[list[
     """What ``read`` forms with the text after it: a block, an enumeration, or itself."""
     text = b.text
     out: list[NumberMatch] = []
+    zero = _ZERO_LO_RE.match(text, read.end) if read.ext_at is None else None
+    if zero is not None:
+        rng = b.ext_range(read.nsn, zero.group("lo"), zero.group("hi"))
+        if rng is not None and not rng.is_single:
+            return [b.match(rng, read.start, zero.end(), "block")], zero.end()
     dw = _DURCHWAHL_RE.match(text, read.end) if read.ext_at is None else None
     if dw is not None:
         rng = b.ext_range(read.nsn, dw.group("lo"), dw.group("hi") or dw.group("lo"))
@@ -129,6 +141,24 @@ def _after(b: _Builder, read: Read, masks: list[tuple[int, int]]) -> tuple[list[
                 out += _enumerated(b, read.base, nxt.end)
                 return out, out[-1].end
             return [b.single(read), b.single(nxt)], nxt.end
+        sub_ext = _SUB_EXT_END_RE.match(text, rng_sep.end())
+        if (
+            sub_ext is not None
+            and read.ext_at is not None
+            and read.base.endswith(sub_ext.group("sub"))
+        ):
+            block = b.ext_range(read.base, read.ext, sub_ext.group("ext"))
+            if block is not None:
+                out.append(b.match(block, read.start, sub_ext.end(), _kind(block)))
+                out += _enumerated(b, read.base, sub_ext.end())
+                return out, out[-1].end
+        tail = _TAIL_END_RE.match(text, rng_sep.end())
+        if tail is not None and read.ext_at is None and len(tail.group("tail")) < len(read.nsn):
+            digits = tail.group("tail")
+            upper = read.nsn[: -len(digits)] + digits
+            pair = b.pair_range(read, Read(read.start, tail.end(), upper, None))
+            if pair is not None and not pair.is_single and plausible_nsn(b.cc, upper):
+                return [b.match(pair, read.start, tail.end(), "block")], tail.end()
         short = _SHORT_END_RE.match(text, rng_sep.end())
         if short is not None:
             hi = short.group("ext")

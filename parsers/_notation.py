@@ -43,6 +43,10 @@ __all__ = ["Read", "Skip", "masked_spans", "next_start", "read_number"]
 
 _SP = "[ \u00a0\u2009\u202f]"  # space, no-break space, thin spaces (PDF text has them)
 _MAX_DIGITS = 16  # more digits than E.164 allows: stop reading, it is not a number
+# An extension this long after a hyphen is the subscriber part of a second number
+# ("0221 9541100-9541199"): the hyphen is a range dash.
+_MIN_PAIR_END = 5
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"  # footnote marks glued to a number
 
 # Where a number can start. The look-behinds are the "never glued" rule above.
 _START_RE = re.compile(r"(?<![\w+#])(?<!\d[./:\-])(?:\+|00(?=[1-9])|\(0(?=\s?[1-9])|0(?=[1-9]))")
@@ -162,6 +166,7 @@ def _read_groups(
     # (end, digit count) where the number could stop if later space-joined groups are noise
     cuts: list[tuple[int, int]] = []
     groups = 1
+    last_sep, last_group, last_end = "", "", end
     if bracketed:
         m = _AFTER_BRACKET_RE.match(text, end)
         if m is None:
@@ -180,6 +185,12 @@ def _read_groups(
             if not (groups == 1 and area_like):
                 break
         elif bare == "-" and not (groups == 1 and area_like):
+            if len(digits) >= _MIN_PAIR_END and len(digits) == len(last_group):
+                break  # "0221 9541100-9541199": a second number, the block's upper end
+            if last_sep == " " and set(last_group) == {"0"} and groups > 2:
+                # "089 73794 0-49": a lone zero group opens a block (see _blocks)
+                end, nsn = last_end, nsn[: -len(last_group)]
+                break
             cuts = []  # the extension is part of what is written: never cut before it
             ext_at = len(nsn)
             nsn += digits
@@ -197,6 +208,7 @@ def _read_groups(
             cuts.append((end, len(nsn)))
         else:
             cuts = []  # only trailing space-joined groups may be dropped
+        last_sep, last_group, last_end = bare or " ", digits, end
         nsn += digits
         end = m.end()
         groups += 1
@@ -209,7 +221,7 @@ def _read_groups(
             return None
     if ext_at is not None and ext_at >= len(nsn):
         ext_at = None
-    if end < len(text) and text[end].isalnum():
+    if end < len(text) and text[end].isalnum() and text[end] not in _SUPERSCRIPTS:
         return None
     if _overlaps(masks, start, end):
         return None
