@@ -119,8 +119,8 @@ def test_page_image_boxes(
             expected.values(),
             key=lambda n: (
                 abs(img["x"] + n.bbox[0] / width * img["width"] - rect["x"])  # type: ignore[index]
-                + abs(img["y"] + n.bbox[1] / height * img["height"] - rect["y"])
-            ),  # type: ignore[index]
+                + abs(img["y"] + n.bbox[1] / height * img["height"] - rect["y"])  # type: ignore[index]
+            ),
         )
         assert number.role.value == role
         assert_on_number(rect, img, number.bbox, (width, height))  # type: ignore[arg-type]
