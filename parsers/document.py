@@ -9,16 +9,13 @@ runs the same pipeline in the calling process, for tests and benchmarks.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
-
-import pdfplumber
 
 from config.errors import DocumentReadError
 from config.settings import Settings
 from parsers.findings import find_numbers_on_pages
 from parsers.layout import PageLayout
-from parsers.limits import check_page, check_render, limited_pages
+from parsers.limits import CappedPDF, check_page, check_page_count, check_render, limited_pages
 from parsers.model import DocumentError, ParsedDocument
 from parsers.signature import ScanImage, digital_signatures, find_signature
 from parsers.textlayer import layout_from_pdfplumber
@@ -95,10 +92,12 @@ def read_pages(data: bytes, *, settings: Settings) -> tuple[list[PageLayout], di
     """Lay out every page; pages without a usable text layer go through OCR."""
     pages: list[PageLayout] = []
     scans: dict[int, ScanImage] = {}
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        # pdfplumber builds the page list eagerly: the root's /Count is checked first
-        # and the tree walked lazily, so a hostile page tree is not walked past the cap.
-        plumber_pages = limited_pages(pdf, max_pages=settings.limits.max_pages)
+    # pdfium's page count first (fast, in C); then the page tree is walked lazily, so a
+    # hostile page tree is never walked past the cap.
+    check_page_count(data, max_pages=settings.limits.max_pages)
+    pdf = CappedPDF(data, max_pages=settings.limits.max_pages)
+    with pdf:
+        plumber_pages = limited_pages(pdf)
         count = len(plumber_pages)
         if count == 0:
             # pdfminer falls back to an empty page list when the page tree is broken:
@@ -129,8 +128,10 @@ def read_pages(data: bytes, *, settings: Settings) -> tuple[list[PageLayout], di
                 check_render(width, height, scale=settings.ocr.dpi / 72, limits=settings.limits)
                 read = ocr_page(doc, index, dpi=settings.ocr.dpi)
                 kept = pages[index]
-                # keep vector strokes/images of the original page for the signature check
-                read.layout.strokes, read.layout.rules = kept.strokes, kept.rules
+                # keep vector strokes/images of the original page for the signature check;
+                # rules drawn in the image join the page's vector rules
+                read.layout.strokes = kept.strokes
+                read.layout.rules = [*kept.rules, *read.layout.rules]
                 read.layout.images = kept.images
                 pages[index] = read.layout
                 scans[index + 1] = read.scan

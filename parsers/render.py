@@ -11,12 +11,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import pdfplumber
 import pypdfium2 as pdfium
 
 from config.errors import DocumentReadError
 from config.settings import Settings
-from parsers.limits import check_page, check_render, limited_pages
+from parsers.limits import CappedPDF, check_page, check_page_count, check_render, limited_pages
 
 __all__ = ["render_page_png"]
 
@@ -28,8 +27,10 @@ def render_page_png(
     from parsers.document import error
 
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = limited_pages(pdf, max_pages=settings.limits.max_pages)
+        check_page_count(data, max_pages=settings.limits.max_pages)
+        pdf = CappedPDF(data, max_pages=settings.limits.max_pages)
+        with pdf:
+            pages = limited_pages(pdf)
             if not 1 <= page <= len(pages):
                 raise DocumentReadError("no_pages", "no such page")
             check_page(pages[page - 1].page_obj, limits=settings.limits)

@@ -1,0 +1,159 @@
+"""Hostile input ends fast: refused from dictionaries and capped decoding, not by the limits.
+
+The time and peak-memory bounds are the issue's, measured in a fresh interpreter per file
+(``hostile.measure``); the peak includes the imported reader (about 90 MB).
+"""
+
+from __future__ import annotations
+
+import struct
+import time
+
+import pytest
+
+from config.errors import DocumentReadError
+from config.settings import Settings, load_settings
+from parsers.document import read_document, read_document_inprocess
+from parsers.limits import decoded_size, jbig2_dimensions
+from parsers.sandbox import render_sandboxed
+from tests.parsers import hostile, pdfs
+
+MB = 300  # peak resident memory allowed for any hostile file
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    return load_settings(env={})
+
+
+@pytest.mark.parametrize(
+    ("build", "code", "seconds"),
+    [
+        (lambda: hostile.content_bomb(330), "too_complex", 10),
+        (lambda: hostile.many_pages(160_000), "too_many_pages", 5),
+        (lambda: hostile.big_image((20_000, 20_000)), "image_too_large", 5),
+        (lambda: hostile.big_image((30_000, 30_000), kind="jbig2"), "image_too_large", 5),
+    ],
+    ids=["content_330mb", "pages_160000", "image_20000", "jbig2_30000"],
+)
+def test_issue_cases_end_fast_and_small(build: object, code: str, seconds: float) -> None:
+    data = build()  # type: ignore[operator]
+    assert len(data) < 20 * 1024 * 1024  # small on disk, as such files arrive
+    measured = hostile.measure(data)
+    assert measured.code == code
+    assert measured.seconds < seconds
+    assert measured.peak_mb < MB
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (hostile.big_image((100, 100), kind="jbig2", encoded_size=(30_000, 30_000)), "image_too_large"),
+        (hostile.big_image((100, 100), kind="jpeg", encoded_size=(30_000, 30_000)), "image_too_large"),
+        (hostile.big_image((12_000, 5_000), kind="jpeg"), "image_too_large"),
+        (hostile.many_operators(400_000), "too_complex"),
+        (hostile.many_pages(2_000, count=1), "too_many_pages"),
+    ],
+    ids=["jbig2_lying_dict", "jpeg_lying_dict", "jpeg_dict", "operators", "lying_count"],
+)  # fmt: skip
+def test_refused_before_interpreting(data: bytes, code: str, settings: Settings) -> None:
+    started = time.monotonic()
+    doc = read_document_inprocess(data, filename="h.pdf", settings=settings)
+    assert doc.error is not None and doc.error.code == code
+    assert doc.error.message.endswith(".")
+    assert time.monotonic() - started < 5
+
+
+def test_inline_image_and_page_bitmap_are_measured(settings: Settings) -> None:
+    inline = b"q 100 0 0 100 0 0 cm BI /W 30000 /H 30000 /CS /G /BPC 8 ID \x00\x00 EI Q"
+    data = hostile.pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(inline), inline),
+        ]
+    )
+    doc = read_document_inprocess(data, filename="i.pdf", settings=settings)
+    assert doc.error is not None and doc.error.code == "image_too_large"
+    # a small image on a page of 14400 pt square: its bitmap for OCR would be 3.6 Gpx
+    huge_page = hostile.big_image((50, 50)).replace(b"[0 0 595 842]", b"[0 0 14400 14400]")
+    doc = read_document_inprocess(huge_page, filename="p.pdf", settings=settings)
+    assert doc.error is not None and doc.error.code == "image_too_large"
+    assert "page bitmap" in doc.error.message
+
+
+def test_limits_are_settings() -> None:
+    """Raising a cap lets the same file through to the next guard."""
+    data = hostile.many_operators(5_000)
+    assert (
+        read_document_inprocess(data, filename="o.pdf", settings=load_settings(env={})).error
+        is None
+    )
+    strict = load_settings(env={}, overrides={"limits": {"max_page_operators": 1_000}})
+    doc = read_document_inprocess(data, filename="o.pdf", settings=strict)
+    assert doc.error is not None and doc.error.code == "too_complex"
+    small = hostile.big_image((3000, 3000))
+    tight = load_settings(env={}, overrides={"limits": {"max_image_pixels": 1_000_000}})
+    doc = read_document_inprocess(small, filename="s.pdf", settings=tight)
+    assert doc.error is not None and doc.error.code == "image_too_large"
+
+
+def test_normal_letters_pass_the_checks(settings: Settings) -> None:
+    letter = pdfs.build(pdfs.Letter(body=["Folgende Rufnummer wird übergeben: 030 12345678"]))
+    assert read_document_inprocess(letter, filename="l.pdf", settings=settings).error is None
+    scan = pdfs.scanned(letter, dpi=100)
+    offline = load_settings(env={}, overrides={"ocr": {"enabled": False}})
+    assert read_document_inprocess(scan, filename="s.pdf", settings=offline).error is None
+
+
+def test_the_sandbox_reports_the_same_codes(settings: Settings) -> None:
+    started = time.monotonic()
+    for data, code in (
+        (hostile.content_bomb(330), "too_complex"),
+        (hostile.many_pages(160_000), "too_many_pages"),
+        (hostile.big_image((30_000, 30_000), kind="jbig2"), "image_too_large"),
+    ):
+        doc = read_document(data, filename="h.pdf", settings=settings)
+        assert doc.error is not None and doc.error.code == code
+    assert time.monotonic() - started < 15
+
+
+def test_sidebar_render_refuses_hostile_pages(settings: Settings) -> None:
+    with pytest.raises(DocumentReadError) as caught:
+        render_sandboxed(
+            hostile.big_image((20_000, 20_000)), page=1, dpi=110, max_side=4000, settings=settings
+        )
+    assert caught.value.code == "image_too_large"
+    with pytest.raises(DocumentReadError) as caught:
+        render_sandboxed(
+            hostile.content_bomb(330), page=1, dpi=110, max_side=4000, settings=settings
+        )
+    assert caught.value.code == "too_complex"
+    slow = load_settings(env={}, overrides={"limits": {"parse_timeout_seconds": 0.001}})
+    letter = pdfs.build(pdfs.Letter(body=["Folgende Rufnummer wird übergeben: 030 12345678"]))
+    with pytest.raises(DocumentReadError) as caught:
+        render_sandboxed(letter, page=1, dpi=110, max_side=4000, settings=slow)
+    assert caught.value.code == "timeout"
+
+
+class TestPieces:
+    def test_jbig2_segments(self) -> None:
+        data = hostile._jbig2(1234, 5678)
+        assert list(jbig2_dimensions(data)) == [(1234, 5678)]
+        # a generic region segment (type 38) with a 4-byte page association
+        region = struct.pack(">IIII", 70, 80, 0, 0) + b"\x00"
+        segment = struct.pack(">IBB", 2, 38 | 0x40, 0) + struct.pack(">II", 1, len(region))
+        assert list(jbig2_dimensions(data + segment + region)) == [(1234, 5678), (70, 80)]
+        assert list(jbig2_dimensions(b"\x00\x01")) == []
+
+    def test_decoded_size_stops_at_the_cap(self) -> None:
+        from pdfminer.pdftypes import PDFStream
+        from pdfminer.psparser import LIT
+
+        data = hostile._repeated_deflate(b"x" * 1024 * 1024, 64)
+        stream = PDFStream({"Filter": LIT("FlateDecode")}, data)
+        size, head = decoded_size(stream, cap=1000)
+        assert size == 1001 and len(head) == 1001
+        size, _ = decoded_size(stream, cap=1 << 30)
+        assert size == 64 * 1024 * 1024
