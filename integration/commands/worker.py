@@ -26,6 +26,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from integration.queue import Queue, build_huey
     from integration.runtime import build_runtime
     from integration.store.migrate import upgrade
+    from integration.tasks.deliveries import LeaseWatcher
 
     runtime = build_runtime(settings)
     upgrade(runtime.store.engine)
@@ -37,5 +38,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         worker_type="thread",
         periodic=not args.no_periodic,
     )
-    consumer.run()  # blocks; SIGINT/SIGTERM stop it gracefully
+    watcher = LeaseWatcher(queue)  # a dead worker's delivery is handed on within one lease
+    watcher.start()
+    try:
+        consumer.run()  # blocks; SIGINT/SIGTERM stop it gracefully
+    finally:
+        watcher.stop()
     return 0
