@@ -80,11 +80,13 @@ class Store:
         event: dict[str, Any] | None,
         state: str,
         now: datetime,
+        content_sha256: str | None = None,
     ) -> tuple[int, bool]:
         """Store a delivery; returns (id, created). A known invocation id is not stored twice."""
         try:
             with self.session() as s:
                 row = Delivery(
+                    content_sha256=content_sha256,
                     invocation_id=invocation_id,
                     webhook_id=webhook_id,
                     event_kind=event_kind,
@@ -107,6 +109,16 @@ class Store:
             if existing is None:  # the conflict was something else: let it surface
                 raise
             return existing, False
+
+    def find_replay(self, content_sha256: str, *, since: datetime) -> int | None:
+        """A delivery with the same signed content received since ``since``, or None."""
+        with self.session() as s:
+            return s.scalar(
+                select(Delivery.id)
+                .where(Delivery.content_sha256 == content_sha256, Delivery.created_at >= since)
+                .order_by(Delivery.id)
+                .limit(1)
+            )
 
     def get_delivery(self, delivery_id: int) -> DeliveryRecord | None:
         with self.session() as s:

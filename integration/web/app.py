@@ -17,6 +17,7 @@ import hashlib
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -128,14 +129,26 @@ def create_app(
         threading.Lock() if runtime.store.engine.dialect.name == "sqlite" else nullcontext()
     )
 
-    def accept(delivery: WebhookDelivery, invocation_id: str, webhook_id: str) -> JSONResponse:
+    def accept(
+        delivery: WebhookDelivery, invocation_id: str, webhook_id: str, content: str
+    ) -> JSONResponse:
         known = _from_zendesk(delivery.kind) and delivery.kind in runtime.router.kinds()
         # partnerdesk's own comments and updates never start a run (defence in depth
         # behind the triggers' "Current user is not" condition)
         known = known and not (zd.api_user_id and delivery.event.author_id == zd.api_user_id)
         with serial:
+            # The same signed request under a new invocation id (a replay within the
+            # signature window): acknowledged as a duplicate, never run again.
+            window = timedelta(seconds=zd.max_signature_age_seconds * 2)
+            replayed = runtime.store.find_replay(content, since=runtime.clock() - window)
+            if replayed is not None:
+                log.warning("webhook_replayed", delivery_id=replayed)
+                return JSONResponse(
+                    {"status": "duplicate", "delivery_id": replayed}, status_code=200
+                )
             # Stored as "queued" at once: if the enqueue below is lost, the sweeper finds it.
             delivery_id, created = runtime.store.record_delivery(
+                content_sha256=content,
                 invocation_id=invocation_id,
                 webhook_id=webhook_id,
                 event_kind=delivery.kind,
@@ -190,7 +203,10 @@ def create_app(
             return JSONResponse({"error": str(exc)}, status_code=400)
         invocation_id = _invocation_id(request, delivery, timestamp or "", body)
         webhook_id = (request.headers.get("x-zendesk-webhook-id") or "")[:200]
-        return await run_in_threadpool(accept, delivery, invocation_id, webhook_id)
+        # the signature names the webhook (its secret), the timestamp and the body
+        signed = request.headers.get("x-zendesk-webhook-signature") or ""
+        content = hashlib.sha256(f"{signed}\n{timestamp or ''}\n".encode() + body).hexdigest()
+        return await run_in_threadpool(accept, delivery, invocation_id, webhook_id, content)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

@@ -103,6 +103,18 @@ class TestAccepted:
         assert drain(app.huey) == 1 and len(app.handled) == 1
         assert len(app.store.list_deliveries()) == 1
 
+    def test_replay_under_a_new_invocation_id_is_not_run(self, app: App) -> None:
+        """Issue 12, finding 9: a signed delivery replayed with a new invocation id within
+        the window was queued again; the signed content now identifies it."""
+        assert app.post(BODY, invocation="inv-1").status_code == 202
+        r = app.post(BODY, invocation="inv-attacker-2")
+        assert r.status_code == 200 and r.json()["status"] == "duplicate"
+        assert drain(app.huey) == 1 and len(app.handled) == 1
+        assert len(app.store.list_deliveries()) == 1
+        # another body (or another signed timestamp) is a new delivery
+        other = b'{"ticket_id": "43"}'
+        assert app.post(other, invocation="inv-3").status_code == 202
+
     def test_envelope_id_deduplicates_without_invocation_header(self, app: App) -> None:
         body = json.dumps(
             {
