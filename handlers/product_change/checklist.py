@@ -1,6 +1,6 @@
 """The 15 portal steps of a Produktwechsel mit Neubestellung, marked by what the facts settle.
 
-The steps follow the portal article (``seeds/004``). This module decides only the state
+The steps follow the portal's product-change article (``docs/product_change.md``). This module decides only the state
 and the note code of each step; the German step texts and notes live in the template
 ``product_change_note.de.j2`` (texts people read are never inline in code).
 """
@@ -96,6 +96,11 @@ def build_checklist(verdict: Verdict) -> Checklist:
     if facts.target_group is not None:
         mark("choose_target_group", StepState.SETTLED, "target_group", facts.target_group.value)
 
+    if facts.customer_admin is True:
+        mark("select_customer", StepState.SETTLED, "customer_admin_active")
+    elif facts.customer_admin is False:
+        mark("select_customer", StepState.BLOCKED, "customer_admin_inactive")
+
     if verdict.approval_request:
         mark("conditions_to_cart", StepState.SETTLED, "approval_request", verdict.fee or "")
         mark("order_received", StepState.SETTLED, "after_approval")
@@ -106,10 +111,9 @@ def build_checklist(verdict: Verdict) -> Checklist:
         mark("order_received", StepState.SETTLED, "leased_line_check")
 
     if facts.sales_partner_poa is True:
-        # With the sales-partner power of attorney there is no offer, so nothing to send or consent to.
+        # The process names step 10 only as optional with the sales-partner power of
+        # attorney; steps 11-13 stay as they are.
         mark("create_offer", StepState.NOT_NEEDED, "poa")
-        for key in ("send_offer", "customer_link", "customer_consent"):
-            mark(key, StepState.NOT_NEEDED, "no_offer")
     elif facts.sales_partner_poa is False:
         mark("create_offer", StepState.SETTLED, "offer_required")
     else:

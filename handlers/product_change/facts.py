@@ -31,6 +31,7 @@ __all__ = [
 # Every fact a verdict may depend on, in the order the note lists missing ones.
 FACT_NAMES = (
     "status",
+    "customer_admin",
     "open_order",
     "open_cart",
     "contract_start",
@@ -173,6 +174,8 @@ class ContractFacts:
     """
 
     status: ContractStatus | None = None
+    # "Kunden-Administration aktiv" for the customer: step 2 of the portal needs it
+    customer_admin: bool | None = None
     open_order: bool | None = None
     open_cart: bool | None = None
     contract_start: date | None = None
@@ -188,6 +191,7 @@ class ContractFacts:
         """JSON-able form (dates as ISO strings)."""
         return {
             "status": self.status.value if self.status else None,
+            "customer_admin": self.customer_admin,
             "open_order": self.open_order,
             "open_cart": self.open_cart,
             "contract_start": self.contract_start.isoformat() if self.contract_start else None,
@@ -238,7 +242,7 @@ def _parse_months(value: object) -> int | None:
 def facts_from_values(values: Mapping[str, object]) -> ContractFacts:
     """Build facts from raw values keyed by fact name; absent keys stay unknown.
 
-    Keys: ``status``, ``open_order``, ``open_cart``, ``contract_start``, ``term_months``,
+    Keys: ``status``, ``customer_admin``, ``open_order``, ``open_cart``, ``contract_start``, ``term_months``,
     ``term_end``, ``current_group``, ``target_group``, ``leased_line_move``,
     ``sales_partner_poa``. A present but unreadable value becomes an ``invalid`` problem.
     """
@@ -254,6 +258,7 @@ def facts_from_values(values: Mapping[str, object]) -> ContractFacts:
 
     return ContractFacts(
         status=read("status", parse_status),
+        customer_admin=read("customer_admin", parse_flag),
         open_order=read("open_order", parse_flag),
         open_cart=read("open_cart", parse_flag),
         contract_start=read("contract_start", _parse_date),

@@ -1,6 +1,6 @@
 """Whether a Produktwechsel mit Neubestellung is possible, and on which terms (pure).
 
-The rules come from the portal article (``seeds/004``): the contract must be active and
+The rules come from the portal's product-change article (``docs/product_change.md``): the contract must be active and
 not terminated, with no open order and no unfinished cart; after the minimum term the
 change is always possible; within it an approval request goes into the cart and a
 change fee is added as its own line; a leased line may be relocated only once 12 months
@@ -171,6 +171,7 @@ def _check_missing(facts: ContractFacts, found: _Findings) -> None:
         found.problem(p)
     known = {
         "status": facts.status,
+        "customer_admin": facts.customer_admin,
         "open_order": facts.open_order,
         "open_cart": facts.open_cart,
         "contract_start": facts.contract_start,
@@ -238,6 +239,8 @@ def evaluate(
         found.block("terminated", "withdraw_termination")
     elif facts.status is ContractStatus.TERMINATION_PENDING:
         found.block("termination_pending", "withdraw_termination")
+    if facts.customer_admin is False:
+        found.block("customer_admin_inactive", "activate_customer_admin")
     if facts.open_order:
         found.block("open_order", "finish_order")
     if facts.open_cart:
@@ -297,7 +300,8 @@ def evaluate(
         today=today,
         prerequisites=tuple(prerequisites),
         approval_request=within_term,
-        fee=settings.fee if within_term else None,
+        # "" = due, amount not configured: the note says "laut Preisliste", never a number
+        fee=settings.fee.strip() if within_term else None,
         term_end=term_end,
         earliest_leased_line_move=earliest_move,
         leased_line=leased_line,

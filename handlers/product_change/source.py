@@ -22,6 +22,7 @@ __all__ = ["FIELD_SETTINGS", "ContractSource", "TicketFieldSource"]
 # fact name (as facts_from_values takes it) -> ProductChangeSettings attribute with the field id
 FIELD_SETTINGS: dict[str, str] = {
     "status": "status_field_id",
+    "customer_admin": "customer_admin_field_id",
     "open_order": "open_order_field_id",
     "open_cart": "open_cart_field_id",
     "contract_start": "contract_start_field_id",
@@ -33,6 +34,7 @@ FIELD_SETTINGS: dict[str, str] = {
     "sales_partner_poa": "sales_partner_poa_field_id",
 }
 # Zendesk checkboxes have no third state: an unset checkbox reads as null and means "no".
+# "customer_admin" is no such flag: it must be known (a drop-down ja/nein), blank is unknown.
 _FLAGS = frozenset({"open_order", "open_cart", "leased_line_move", "sales_partner_poa"})
 
 

@@ -54,12 +54,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--leased-line-move", action="store_true", help="the request relocates a leased line"
     )
+    parser.add_argument(
+        "--customer-admin",
+        choices=("yes", "no"),
+        help="whether Kunden-Administration is active for the customer (unknown: needs_info)",
+    )
     parser.add_argument("--open-cart", action="store_true", help="an unfinished cart exists")
     parser.add_argument("--open-order", action="store_true", help="an open order exists")
     parser.add_argument(
         "--power-of-attorney",
         action="store_true",
-        help="a sales-partner power of attorney exists (no offer needed)",
+        help="a sales-partner power of attorney exists (step 10, the offer, is not needed)",
     )
     parser.add_argument(
         "--today",
@@ -74,6 +79,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     facts = facts_from_values(
         {
             "status": args.status,
+            "customer_admin": args.customer_admin,
             # Flags on the command line are statements: absent means "no".
             "open_order": args.open_order,
             "open_cart": args.open_cart,

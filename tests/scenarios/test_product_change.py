@@ -39,6 +39,7 @@ FIELDS = {
     "group": 107,
     "target": 108,
     "move": 109,
+    "admin": 110,
 }
 
 
@@ -54,6 +55,7 @@ def ticket_json(
         FIELDS["group"]: "sdsl",
         FIELDS["target"]: "vdsl",
         FIELDS["move"]: None,
+        FIELDS["admin"]: "ja",
     }
     return {
         "ticket": {
@@ -92,6 +94,7 @@ def make_settings(data_dir: Path) -> Settings:
                 "current_group_field_id": FIELDS["group"],
                 "target_group_field_id": FIELDS["target"],
                 "leased_line_move_field_id": FIELDS["move"],
+                "customer_admin_field_id": FIELDS["admin"],
             },
         },
     )
@@ -170,7 +173,7 @@ def test_product_change_through_signed_webhooks(scenario: Scenario) -> None:
     assert first["comment"]["public"] is False
     note = first["comment"]["body"]
     assert "nur mit Anfrage zur Freigabe" in note
-    assert "Produktwechselpauschale: 99,00 EUR" in note
+    assert "Produktwechselpauschale laut Preisliste" in note
     assert "[x] 7. Konditionen für das Zielprodukt" in note
 
     # The update we caused comes back as ticket.updated: same state, nothing written.

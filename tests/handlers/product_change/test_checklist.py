@@ -14,6 +14,7 @@ from handlers.product_change.rules import evaluate
 
 BASE = ContractFacts(
     status=ContractStatus.ACTIVE,
+    customer_admin=True,
     open_order=False,
     open_cart=False,
     contract_start=date(2025, 3, 31),
@@ -44,9 +45,12 @@ class TestBuildChecklist:
         assert [s.key for s in checklist.steps] == list(STEP_KEYS)
 
     def test_within_term_step_7_approval(self) -> None:
-        """Within the minimum term step 7 says: approval request into the cart, with the fee."""
+        """Within the minimum term step 7 says: approval request into the cart, with the fee.
+
+        No amount is configured by default: the value is empty and the note reads
+        "laut Preisliste"."""
         s = steps()
-        assert s[7] == (StepState.SETTLED, "approval_request", "99,00 EUR")
+        assert s[7] == (StepState.SETTLED, "approval_request", "")
         assert s[14][1] == "after_approval"
 
     def test_after_term_step_7_no_approval(self) -> None:
@@ -63,7 +67,7 @@ class TestBuildChecklist:
     @pytest.mark.parametrize(
         ("poa", "expected10", "expected11_13"),
         [
-            (True, StepState.NOT_NEEDED, StepState.NOT_NEEDED),
+            (True, StepState.NOT_NEEDED, StepState.OPEN),
             (False, StepState.SETTLED, StepState.OPEN),
             (None, StepState.OPEN, StepState.OPEN),
         ],
@@ -71,7 +75,7 @@ class TestBuildChecklist:
     def test_power_of_attorney(
         self, poa: bool | None, expected10: StepState, expected11_13: StepState
     ) -> None:
-        """With the sales-partner power of attorney the offer steps fall away."""
+        """The sales-partner power of attorney makes step 10 unnecessary, and only step 10."""
         s = steps(sales_partner_poa=poa)
         assert s[10][0] is expected10
         assert {s[n][0] for n in (11, 12, 13)} == {expected11_13}
@@ -94,4 +98,9 @@ class TestBuildChecklist:
             today=date(2026, 1, 10),
             settings=ProductChangeSettings(),
         )
-        assert build_checklist(verdict).settled() == (6, 7, 10, 11, 12, 13, 14)
+        assert build_checklist(verdict).settled() == (2, 6, 7, 10, 14)
+
+    def test_customer_admin_settles_or_blocks_step_2(self) -> None:
+        assert steps()[2] == (StepState.SETTLED, "customer_admin_active", "")
+        assert steps(customer_admin=False)[2] == (StepState.BLOCKED, "customer_admin_inactive", "")
+        assert steps(customer_admin=None)[2][0] is StepState.OPEN

@@ -22,6 +22,8 @@ BASE = [
     "SDSL",
     "--target",
     "VDSL",
+    "--customer-admin",
+    "yes",
 ]
 
 
@@ -47,7 +49,8 @@ class TestProductChangeCommand:
         code, out, _ = run(capsys, "--today", "2026-01-10")
         assert code == 0
         assert out.startswith("outcome: approval_required")
-        assert "Produktwechselpauschale: 99,00 EUR" in out
+        assert "Produktwechselpauschale laut Preisliste" in out  # no amount is invented
+        assert "99" not in out.split("Gründe:")[1].split("Checkliste")[0]
         assert "[x] 6. Zielproduktgruppe auswählen" in out
 
     def test_after_term_json(self, capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,6 +22,7 @@ from handlers.product_change.rules import Reason, evaluate
 SETTINGS = ProductChangeSettings(fee="99,00 EUR")
 BASE = ContractFacts(
     status=ContractStatus.ACTIVE,
+    customer_admin=True,
     open_order=False,
     open_cart=False,
     contract_start=date(2025, 3, 31),
@@ -39,6 +40,7 @@ ALL_CODES = [
     "term_mismatch",
     "move_without_leased_line",
     "terminated",
+    "customer_admin_inactive",
     "termination_pending",
     "open_order",
     "open_cart",
@@ -71,6 +73,26 @@ class TestRenderNote:
         text = note(date(2027, 3, 31))
         assert "ohne Einschränkung" in text
         assert "Produktwechselpauschale:" not in text
+
+    def test_unconfigured_fee_invents_no_amount(self) -> None:
+        """Without a configured amount the note points to the price list."""
+        text = render_note(
+            evaluate(BASE, today=date(2026, 1, 10), settings=ProductChangeSettings())
+        )
+        assert "Produktwechselpauschale laut Preisliste" in text
+        assert "EUR" not in text and "€" not in text
+
+    def test_leased_line_names_both_paths(self) -> None:
+        """A leased line may be adapted or changed with a new order; the note does not mix them."""
+        text = note(date(2027, 3, 31), current_group=ProductGroup.LEASED_LINE)
+        assert (
+            "Leased-Line-Anpassung: Der bestehende Vertrag wird angepasst und fortgesetzt" in text
+        )
+        assert "Produktwechsel mit Neubestellung: Dann wird eine neue Vertragsnummer" in text
+        assert "Bei einem Produktwechsel mit Neubestellung gilt:" not in text
+        plain = note(date(2027, 3, 31))
+        assert "Bei einem Produktwechsel mit Neubestellung gilt:" in plain
+        assert "angepasst und fortgesetzt" not in plain
 
     def test_effects_and_fifteen_steps(self) -> None:
         """Every note lists the three effects and the 15 numbered steps."""

@@ -21,6 +21,7 @@ from parsers.model import ParsedDocument
 PC = ProductChangeSettings(
     form_id=4400,
     status_field_id=1,
+    customer_admin_field_id=10,
     open_order_field_id=2,
     open_cart_field_id=3,
     contract_start_field_id=4,
@@ -29,7 +30,17 @@ PC = ProductChangeSettings(
     target_group_field_id=8,
     leased_line_move_field_id=9,
 )
-FIELDS = {1: "aktiv", 2: False, 3: False, 4: "2025-03-31", 5: 24, 7: "sdsl", 8: "vdsl", 9: False}
+FIELDS = {
+    1: "aktiv",
+    2: False,
+    3: False,
+    4: "2025-03-31",
+    5: 24,
+    7: "sdsl",
+    8: "vdsl",
+    9: False,
+    10: "ja",
+}
 
 
 @dataclass
@@ -141,7 +152,7 @@ class TestRouter:
         (update,) = world.helpdesk.updates
         assert update.public is False
         assert update.add_tags == ("partnerdesk_pw_approval",)
-        assert update.comment and "Produktwechselpauschale: 99,00 EUR" in update.comment
+        assert update.comment and "Produktwechselpauschale laut Preisliste" in update.comment
         case = world.store.get_case(10, "product_change")
         assert case is not None and case.state == "approval_required"
         assert case.decision is not None and case.decision["outcome"] == "approval_required"

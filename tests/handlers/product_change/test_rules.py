@@ -32,6 +32,7 @@ SETTINGS = ProductChangeSettings()
 # Contract from 31.03.2025 with 24 months: the minimum term ends on 30.03.2027.
 BASE = ContractFacts(
     status=ContractStatus.ACTIVE,
+    customer_admin=True,
     open_order=False,
     open_cart=False,
     contract_start=date(2025, 3, 31),
@@ -221,8 +222,18 @@ class TestOutcomeTable:
     def test_fee_only_within_term(self) -> None:
         """The fee line and the approval request come with the minimum term, not after."""
         within, after = verdict(WITHIN), verdict(AFTER)
-        assert (within.fee, within.approval_request) == ("99,00 EUR", True)
+        assert (within.fee, within.approval_request) == ("", True)  # due; amount per price list
         assert (after.fee, after.approval_request) == (None, False)
+
+    def test_customer_admin_is_a_checked_fact(self) -> None:
+        """Unknown -> needs_info naming it; inactive -> blocked with the first step."""
+        unknown = verdict(WITHIN, customer_admin=None)
+        assert unknown.outcome is Outcome.NEEDS_INFO
+        assert [r.fact for r in unknown.reasons if r.code == "missing"] == ["customer_admin"]
+        inactive = verdict(WITHIN, customer_admin=False)
+        assert inactive.outcome is Outcome.BLOCKED
+        assert "customer_admin_inactive" in codes(inactive)
+        assert list(inactive.prerequisites) == ["activate_customer_admin"]
 
     def test_fee_is_configurable(self) -> None:
         """The amount comes from settings.product_change.fee."""
@@ -271,6 +282,7 @@ class TestOutcomeTable:
         missing = [r.fact for r in v.reasons if r.code == "missing"]
         assert missing == [
             "status",
+            "customer_admin",
             "open_order",
             "open_cart",
             "contract_start",
