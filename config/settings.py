@@ -260,10 +260,11 @@ class ProductChangeSettings(_Section):
     tag: str = "produktwechsel"
     field_id: int | None = None
     field_value: str = "produktwechsel"
-    fee: str = "99,00 EUR"
+    fee: str = ""  # the change fee as the price list states it; empty: "laut Preisliste"
     leased_line_min_months: int = 12
     # custom field ids for the contract facts (None: fact not configured)
     status_field_id: int | None = None
+    customer_admin_field_id: int | None = None  # drop-down ja/nein: Kunden-Administration aktiv
     open_order_field_id: int | None = None
     contract_start_field_id: int | None = None
     term_months_field_id: int | None = None

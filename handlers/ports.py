@@ -144,6 +144,8 @@ class Event:
     author_id: int | None = None
     author_is_staff: bool | None = None
     field_id: int | None = None
+    # structured input of events that are no webhooks (e.g. a partner's link-page answer)
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 class Helpdesk(Protocol):
