@@ -12,7 +12,8 @@ whether it landed before writing again).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 
 import structlog
 
@@ -30,6 +31,7 @@ from handlers.relocation.texts import (
     reference,
     reply_update,
 )
+from handlers.router import TicketMarker, ticket_matches
 from handlers.writes import write_update
 from parsers.model import DocumentError, NumberRange, ParsedDocument
 from parsers.serialize import number_range_from_dict, parsed_document_from_dict
@@ -46,6 +48,7 @@ __all__ = [
 
 PROCESS = "relocation"
 SKIPPED = "skipped"
+ATTACHMENT_LIMIT = "attachment_limit"  # review reason: the per-ticket caps left attachments unread
 REFERENCE_MARKER = "partnerdesk-ref:"
 log = structlog.get_logger(__name__)
 
@@ -61,15 +64,13 @@ class RelocationResult:
 
 def is_relocation(ticket: TicketView, settings: RelocationSettings) -> bool:
     """An Umzugsauftrag by ticket form, tag or custom field value."""
-    if settings.form_id is not None and ticket.form_id == settings.form_id:
-        return True
-    if settings.tag and settings.tag in ticket.tags:
-        return True
-    if settings.field_id is not None:
-        value = ticket.custom_fields.get(settings.field_id)
-        if isinstance(value, str) and value.strip().casefold() == settings.field_value.casefold():
-            return True
-    return False
+    marker = TicketMarker(
+        form_id=settings.form_id,
+        tag=settings.tag,
+        field_id=settings.field_id,
+        field_value=settings.field_value,
+    )
+    return ticket_matches(ticket, marker)
 
 
 def requested_text(ticket: TicketView, settings: RelocationSettings) -> str:
@@ -88,17 +89,39 @@ def is_pdf(attachment: AttachmentRef) -> bool:
     ].strip().lower() == "application/pdf" or attachment.file_name.lower().endswith(".pdf")
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What one run read: how many attachments, and which it left for a later run."""
+
+    read: int
+    left: tuple[int, ...]  # attachment ids not read: the per-ticket caps were reached
+
+
 def _read_new_attachments(
     ctx: Context, ticket_id: int, case_id: int, comments: list[CommentView]
-) -> int:
-    """Download, keep and parse every attachment not seen before; returns how many."""
+) -> _Reading:
+    """Download, keep and parse every attachment not seen before, within the caps.
+
+    Per ticket and run at most ``limits.max_attachments_per_ticket`` PDFs are read and
+    parsing stops once ``limits.ticket_parse_budget_seconds`` are spent; attachments left
+    over stay unseen (a later run reads them) and the decision goes to review.
+    """
     store = ctx.store
     limits = ctx.settings.limits
     seen: set[int] = store.seen_attachment_ids(ticket_id)
     count = 0
+    pdfs = 0
+    parse_seconds = 0.0
+    left: list[int] = []
     for comment in comments:
         for att in comment.attachments:
             if att.id in seen:
+                continue
+            if is_pdf(att) and (
+                pdfs >= limits.max_attachments_per_ticket
+                or parse_seconds >= limits.ticket_parse_budget_seconds
+            ):
+                left.append(att.id)
                 continue
             seen.add(att.id)
             count += 1
@@ -107,6 +130,7 @@ def _read_new_attachments(
             if not is_pdf(att):
                 parsed = None
             else:
+                pdfs += 1
                 try:
                     data = ctx.helpdesk.download_attachment(att, max_bytes=limits.max_file_bytes)
                 except AttachmentError as exc:
@@ -115,7 +139,9 @@ def _read_new_attachments(
                     parsed = ParsedDocument.failed(att.file_name, DocumentError(exc.code, str(exc)))
                 else:
                     sha = store.put_pdf(data)
+                    started = time.monotonic()
                     parsed = ctx.read_document(data, att.file_name)
+                    parse_seconds += time.monotonic() - started
             store.add_document(
                 case_id=case_id,
                 ticket_id=ticket_id,
@@ -134,7 +160,9 @@ def _read_new_attachments(
                 skipped=parsed is None,
                 error=parsed.error.code if parsed and parsed.error else None,
             )
-    return count
+    if left:
+        log.warning("attachment_limit_reached", read=pdfs, left=len(left))
+    return _Reading(read=count, left=tuple(left))
 
 
 def _case_documents(ctx: Context, case_id: int) -> list[SeenDocument]:
@@ -167,7 +195,7 @@ def handle(event: Event, ctx: Context) -> RelocationResult | None:
     if not is_relocation(ticket, settings):
         log.info("not_a_relocation", ticket_id=ticket.id)
         return None
-    from parsers.numbers import parse_requested  # engineer "numbers" owns it
+    from parsers.numbers import parse_requested
 
     requested = parse_requested(
         requested_text(ticket, settings), region=ctx.settings.general.region
@@ -180,7 +208,7 @@ def handle(event: Event, ctx: Context) -> RelocationResult | None:
         now=ctx.clock(),
     )
     comments = ctx.helpdesk.list_comments(ticket.id)
-    _read_new_attachments(ctx, ticket.id, case.id, comments)
+    reading = _read_new_attachments(ctx, ticket.id, case.id, comments)
     documents = _case_documents(ctx, case.id)
     ranges: list[NumberRange] = [number_range_from_dict(r) for r in case.requested]
     decision = decide(
@@ -190,6 +218,13 @@ def handle(event: Event, ctx: Context) -> RelocationResult | None:
         # agents' overrides from the sidebar app (integration.store.overrides), oldest first
         overrides=getattr(ctx.store, "app_overrides", lambda _ticket_id: ())(ticket.id),
     )
+    if reading.left:
+        # Unread attachments might keep numbers back: never approve without an agent.
+        decision = replace(
+            decision,
+            needs_review=True,
+            review_reasons=(*decision.review_reasons, ATTACHMENT_LIMIT),
+        )
     fp = fingerprint(decision, documents)
     state = "review" if decision.needs_review else decision.outcome
     ctx.store.save_decision(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,8 +44,12 @@ def letter(*numbers: tuple[str, Role], signed: bool = True) -> ParsedDocument:
 
 
 class World:
-    def __init__(self, tmp_path: Path, **relocation: Any) -> None:
-        self.settings: Settings = make_settings(tmp_path, relocation=relocation)
+    def __init__(
+        self, tmp_path: Path, *, limits: dict[str, Any] | None = None, **relocation: Any
+    ) -> None:
+        self.settings: Settings = make_settings(
+            tmp_path, relocation=relocation, limits=limits or {}
+        )
         self.store = Store(
             make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}"), blob_root=tmp_path / "docs"
         )
@@ -256,6 +261,47 @@ class TestAttachments:
         assert world.store.seen_attachment_ids(1) == set()  # read again next time
         world.run()
         assert world.reads == ["Freigabe.pdf"] and len(world.helpdesk.updates) == 2
+
+
+class TestPerTicketCaps:
+    """Issue 12, finding 4: per ticket a cap on attachments and on total parse time."""
+
+    def test_attachments_over_the_cap_are_left_and_the_case_goes_to_review(
+        self, tmp_path: Path
+    ) -> None:
+        w = World(tmp_path, limits={"max_attachments_per_ticket": 1})
+        try:
+            w.attach(1, "Freigabe.pdf", letter((A, Role.TRANSFER), (B, Role.TRANSFER)))
+            w.attach(2, "Nachtrag.pdf", letter((A, Role.TRANSFER)))
+            first = w.run()
+            assert w.reads == ["Freigabe.pdf"]
+            assert first.decision.needs_review
+            assert "attachment_limit" in first.decision.review_reasons
+            assert "Obergrenze je Ticket" in (w.helpdesk.updates[0].comment or "")
+            assert w.emitted == []  # never approved while a letter is unread
+            second = w.run()  # a later run reads what was left
+            assert w.reads == ["Freigabe.pdf", "Nachtrag.pdf"]
+            assert not second.decision.needs_review
+        finally:
+            w.store.engine.dispose()
+
+    def test_parse_budget_stops_reading(self, tmp_path: Path) -> None:
+        w = World(tmp_path, limits={"ticket_parse_budget_seconds": 0.05})
+        try:
+            w.attach(1, "langsam.pdf", letter((A, Role.TRANSFER), (B, Role.TRANSFER)))
+            w.attach(2, "auch.pdf", letter((A, Role.TRANSFER)))
+            slow = w.read
+
+            def read(data: bytes, name: str) -> ParsedDocument:
+                time.sleep(0.1)
+                return slow(data, name)
+
+            w.read = read  # type: ignore[method-assign]
+            result = w.run()
+            assert w.reads == ["langsam.pdf"]
+            assert "attachment_limit" in result.decision.review_reasons
+        finally:
+            w.store.engine.dispose()
 
 
 class TestExactlyOnce:
