@@ -4,26 +4,64 @@ RapidOCR's PyPI wheel ships its ONNX models, so nothing is downloaded at run tim
 the engine is created once per process, lazily, because loading the models takes
 about a second and the text-only path must not pay for it. OCR boxes are converted to
 PDF points so that OCR words and text-layer words share one coordinate space.
+
+Before OCR the page image is straightened (the skew is measured from the text rows'
+projection profile) and its drawn structure is measured with OpenCV morphology, so
+that a scan comes out as the same ``PageLayout`` a text page gives: horizontal rules
+(signature lines, table borders), ruled tables as cells (pdfplumber's own
+edges-to-cells algorithm on the detected rules), and check boxes as the words
+"☒"/"☐" at the box position.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from parsers.layout import PageLayout, Word, rows_from_segments
-from parsers.model import Source
+from parsers.layout import Cell, PageLayout, Table, Word, build_rows, rows_from_segments
+from parsers.model import BBox, Source
 from parsers.signature import ScanImage
 from parsers.tables import aligned_tables
 
-__all__ = ["OcrPage", "engine", "ocr_page", "segments_from_boxes", "words_from_boxes"]
+__all__ = [
+    "OcrPage",
+    "PageShapes",
+    "deskew_angle",
+    "engine",
+    "find_shapes",
+    "ocr_page",
+    "segments_from_boxes",
+    "split_glued",
+    "words_from_boxes",
+]
+
+TICKED = "☒"
+UNTICKED = "☐"
 
 _ENGINE: Any = None
 _MARKER_GLUED = re.compile(r"^(\s*\d{1,2}[.)])(?=[0(+])")
-_GLUED = re.compile(r"(?<=[a-zäöüß])(?=[0(+]\d)|(?<=\d)(?=bis\b)|(?<=\bbis)(?=[-–\d])")
+# Where OCR swallowed the space between a word and a number: "Rufnummernblock0941",
+# "09114483264und", "5566770erbeten", "24/7:030 2025002", "(Mobil)0171", "-0bis -9",
+# "bis-15", "030 1234567,030 7654321".
+_GLUED = re.compile(
+    r"(?<=[a-zäöüß])(?=[0(+]\d)"
+    r"|(?<=\d)(?=[a-zäöüß]{2,})"
+    r"|(?<=[A-ZÄÖÜ][a-zäöüß])(?=[0+]\d{2})"
+    r"|(?<=:)(?=(?:0|\+)\d{2})"
+    r"|(?<=[)\]])(?=[0+]\d)"
+    r"|(?<=\d[,;])(?=0\d{2})"
+    r"|(?<=\bbis)(?=[-–\d])"
+)
+# What OCR makes of a drawn check box: dropped where a box was found in the image
+_BOX_GLYPHS = "□■☐☑☒▢▣口区回図囗"
+_MIN_SCORE = 0.5
+_SKEW_LIMIT = 3.0  # degrees searched either way
 
 
 @dataclass(frozen=True)
@@ -32,6 +70,15 @@ class OcrPage:
 
     layout: PageLayout
     scan: ScanImage
+
+
+@dataclass(frozen=True)
+class PageShapes:
+    """Drawn structure found in a page image, in PDF points."""
+
+    hrules: tuple[BBox, ...]
+    vrules: tuple[BBox, ...]
+    boxes: tuple[tuple[BBox, bool], ...]  # check boxes and whether each is ticked
 
 
 def engine() -> Any:
@@ -48,10 +95,13 @@ def engine() -> Any:
         _ENGINE = RapidOCR(
             params={
                 "Global.log_level": "warning",
-                "Global.use_cls": False,  # pages are upright; the angle classifier costs time
+                "Global.use_cls": False,  # pages are straightened before OCR
                 # RapidOCR scales a page down to this longest side (A4 at 300 dpi: ~170 dpi);
                 # 2800 read a little better in tests but took twice as long.
                 "Global.max_side_len": 2000,
+                # boxes per word (from the recogniser's character positions) instead of
+                # one box per text line
+                "Global.return_word_box": True,
                 "EngineConfig.onnxruntime.intra_op_num_threads": 1,
                 "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             }
@@ -62,18 +112,75 @@ def engine() -> Any:
     return _ENGINE
 
 
+def split_glued(text: str) -> str:
+    """Put back the spaces OCR dropped between words and numbers."""
+    line = _MARKER_GLUED.sub(r"\1 ", text, count=1)
+    return _GLUED.sub(" ", line)
+
+
+_KEEP_MARKED = set("äöüÄÖÜß")
+_STRAY_LEAD = re.compile(r"^[.,'`´·]+(?=[^\W\d_])")
+_STRAY_ONLY = re.compile(r"^[.,'`´]+$")
+
+
+def clean_token(token: str) -> str:
+    """One OCR word without the marks JPEG noise and dust leave on it: accents German
+    does not use ("bís", "Umzuġ", "āja" → "bis", "Umzug", "aja") and a speck read as
+    a leading dot (".ja"); a word that is only such a speck becomes empty."""
+    if not token.isascii():
+        token = "".join(
+            ch
+            if ch.isascii() or ch in _KEEP_MARKED
+            else unicodedata.normalize("NFKD", ch)[0]
+            if unicodedata.normalize("NFKD", ch)[0].isalpha()
+            else ch
+            for ch in token
+        )
+    token = _STRAY_LEAD.sub("", token)
+    return "" if _STRAY_ONLY.match(token) else token
+
+
 def _lerp(a: tuple[float, float], b: tuple[float, float], t: float) -> tuple[float, float]:
     return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
 
 
-def segments_from_boxes(
-    boxes: Any, texts: Any, *, scale: float, min_score: float = 0.0, scores: Any = None
-) -> list[list[Word]]:
-    """Each OCR text box as a list of words with boxes in PDF points.
+def _words_in_quad(quad: Any, text: str, *, scale: float) -> list[Word]:
+    """Split ``text`` at spaces; each token gets its share of ``quad`` by character
+    position, cut along the quad's own top and bottom edges (a tilted line keeps its
+    words' true height)."""
+    tl, tr, br, bl = ((float(p[0]) / scale, float(p[1]) / scale) for p in quad)
+    height = ((bl[0] - tl[0]) ** 2 + (bl[1] - tl[1]) ** 2) ** 0.5
+    n = max(len(text), 1)
+    words: list[Word] = []
+    pos = 0
+    for raw in text.split(" "):
+        token = clean_token(raw)
+        if token:
+            f0, f1 = pos / n, (pos + len(token)) / n
+            pts = [_lerp(tl, tr, f0), _lerp(tl, tr, f1), _lerp(bl, br, f0), _lerp(bl, br, f1)]
+            xs = [p[0] for p in pts]
+            ys = [p[1] for p in pts]
+            words.append(
+                Word(token, min(xs), min(ys), max(xs), max(ys), size=max(height * 0.8, 1.0))
+            )
+        pos += len(raw) + 1
+    return words
 
-    RapidOCR reports one quadrilateral per text line; a word's box is cut out of it by
-    character position along the line's own top and bottom edges, so words of a
-    slightly tilted scan keep their true height instead of the whole line's envelope.
+
+def segments_from_boxes(
+    boxes: Any,
+    texts: Any,
+    *,
+    scale: float,
+    min_score: float = 0.0,
+    scores: Any = None,
+    word_results: Any = None,
+) -> list[list[Word]]:
+    """Each OCR text line as a list of words with boxes in PDF points.
+
+    With ``word_results`` (RapidOCR's ``return_word_box``: per line, the words with
+    their own quads) each word keeps its measured box; otherwise a word's box is cut
+    out of the line's quad by character position. Words glued to numbers are split.
     """
     out: list[list[Word]] = []
     if boxes is None or texts is None:
@@ -81,28 +188,22 @@ def segments_from_boxes(
     for i, (quad, text) in enumerate(zip(boxes, texts, strict=False)):
         if scores is not None and float(scores[i]) < min_score:
             continue
-        # OCR swallows the space after a list number ("1.0049 761 ..."): put it back
-        # so the marker is not read as part of the number.
-        line = _MARKER_GLUED.sub(r"\1 ", str(text), count=1)
-        # ... and around words glued to digits ("Rufnummernblock0941", "-0bis -9")
-        line = _GLUED.sub(" ", line)
-        if not line.strip():
-            continue
-        tl, tr, br, bl = ((float(p[0]) / scale, float(p[1]) / scale) for p in quad)
-        n = max(len(line), 1)
         words: list[Word] = []
-        pos = 0
-        for token in line.split(" "):
-            if token:
-                f0, f1 = pos / n, (pos + len(token)) / n
-                pts = [_lerp(tl, tr, f0), _lerp(tl, tr, f1), _lerp(bl, br, f0), _lerp(bl, br, f1)]
-                xs = [p[0] for p in pts]
-                ys = [p[1] for p in pts]
-                height = ((bl[0] - tl[0]) ** 2 + (bl[1] - tl[1]) ** 2) ** 0.5
-                words.append(
-                    Word(token, min(xs), min(ys), max(xs), max(ys), size=max(height * 0.8, 1.0))
-                )
-            pos += len(token) + 1
+        parts = word_results[i] if word_results is not None and i < len(word_results) else None
+        if parts and all(len(p) == 3 for p in parts):
+            joined = " ".join(str(p[0]) for p in parts)
+            if joined.split() == str(text).split():
+                for j, (token, _score, wquad) in enumerate(parts):
+                    token = str(token)
+                    if j == 0:
+                        token = _MARKER_GLUED.sub(r"\1 ", token, count=1)
+                    words.extend(_words_in_quad(wquad, _GLUED.sub(" ", token), scale=scale))
+                if words:
+                    out.append(words)
+                continue
+        line = split_glued(str(text))
+        if line.strip():
+            words = _words_in_quad(quad, line, scale=scale)
         if words:
             out.append(words)
     return out
@@ -114,6 +215,268 @@ def words_from_boxes(
     """All words of all OCR boxes, in PDF points (see ``segments_from_boxes``)."""
     segments = segments_from_boxes(boxes, texts, scale=scale, min_score=min_score, scores=scores)
     return [w for seg in segments for w in seg]
+
+
+# --- image geometry ---------------------------------------------------------------
+
+
+def _dark_mask(pixels: Any) -> Any:
+    """Ink as a 0/255 mask: Otsu's threshold, never above mid-grey paper shadows."""
+    import cv2
+
+    thr, _ = cv2.threshold(pixels, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    _, mask = cv2.threshold(pixels, min(float(thr), 170.0), 255, cv2.THRESH_BINARY_INV)
+    return mask
+
+
+def deskew_angle(pixels: Any, *, scale: float) -> float:
+    """The page's skew in degrees (counter-clockwise positive, as PIL's ``rotate``).
+
+    Text rows give the horizontal projection profile its sharpest peaks when the page
+    is straight: the angle that maximises the profile's sum of squares wins, searched
+    coarse then fine on a ~75 dpi copy. A margin of the page is ignored (scanner-lid
+    shadows and page edges are straight at any skew).
+    """
+    import cv2
+    import numpy as np
+
+    factor = min(1.0, (75 / 72) / scale)
+    small = cv2.resize(pixels, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    mask = _dark_mask(small)
+    h, w = mask.shape
+    my, mx = int(h * 0.04), int(w * 0.04)
+    ys, xs = np.nonzero(mask[my : h - my, mx : w - mx])
+    if len(ys) < 200:
+        return 0.0
+    if len(ys) > 150_000:
+        keep = np.random.default_rng(0).choice(len(ys), 150_000, replace=False)
+        ys, xs = ys[keep], xs[keep]
+    ys = ys.astype(np.float64)
+    xs = xs.astype(np.float64) - w / 2
+
+    def sharpness(deg: float) -> float:
+        # a point on a text row tilted by deg lies at y - x*tan(deg) when straightened
+        # (image y points down, a counter-clockwise tilt raises the right end)
+        shifted = ys + xs * math.tan(math.radians(deg))
+        counts = np.bincount(np.round(shifted - shifted.min()).astype(np.int64))
+        return float(np.dot(counts, counts))
+
+    coarse = max(np.arange(-_SKEW_LIMIT, _SKEW_LIMIT + 1e-9, 0.25), key=sharpness)
+    fine = max(np.arange(coarse - 0.25, coarse + 0.25 + 1e-9, 0.05), key=sharpness)
+    finer = max(np.arange(fine - 0.04, fine + 0.04 + 1e-9, 0.02), key=sharpness)
+    return float(round(finer, 2))
+
+
+def _straighten(pixels: Any, angle: float) -> Any:
+    """The image rotated by ``-angle`` degrees about its centre, paper-white fill."""
+    import cv2
+
+    h, w = pixels.shape
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
+    return cv2.warpAffine(
+        pixels, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+
+
+def _components(mask: Any) -> list[tuple[int, int, int, int, int]]:
+    """(x, y, w, h, area) of each connected component of a 0/255 mask."""
+    import cv2
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    return [tuple(int(v) for v in stats[i]) for i in range(1, n)]  # type: ignore[misc]
+
+
+def find_shapes(pixels: Any, *, scale: float) -> PageShapes:
+    """Rules and check boxes drawn on a straightened page image (``scale`` px/pt)."""
+    import cv2
+    import numpy as np
+
+    mask = _dark_mask(pixels)
+    h, w = mask.shape
+    edge = 0.02 * min(h, w)  # shadows and cut edges along the border are no rules
+    thick = max(3.5 * scale, 3)
+    hlen = max(int(20 * scale), 10)
+    vlen = max(int(14 * scale), 8)
+    # a rule may be broken by JPEG noise or bend by a pixel over its length: close
+    # small gaps along it before opening with a long kernel
+    hmask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((1, max(int(scale), 2)), np.uint8))
+    hmask = cv2.morphologyEx(hmask, cv2.MORPH_OPEN, np.ones((1, hlen), np.uint8))
+    vmask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((max(int(scale), 2), 1), np.uint8))
+    vmask = cv2.morphologyEx(vmask, cv2.MORPH_OPEN, np.ones((vlen, 1), np.uint8))
+
+    def inside(x: int, y: int, cw: int, ch: int) -> bool:
+        return bool(x > edge and y > edge and x + cw < w - edge and y + ch < h - edge)
+
+    hrules = tuple(
+        (x / scale, (y + ch / 2) / scale, (x + cw) / scale, (y + ch / 2) / scale)
+        for x, y, cw, ch, _ in _components(hmask)
+        if ch <= thick and inside(x, y, cw, ch)
+    )
+    vrules = tuple(
+        ((x + cw / 2) / scale, y / scale, (x + cw / 2) / scale, (y + ch) / scale)
+        for x, y, cw, ch, _ in _components(vmask)
+        if cw <= thick and inside(x, y, cw, ch)
+    )
+    boxes: list[tuple[BBox, bool]] = []
+    lo, hi = 5.5 * scale, 16 * scale
+    for x, y, cw, ch, _area in _components(mask):
+        if not (lo <= cw <= hi and lo <= ch <= hi and 0.75 <= cw / ch <= 1.33):
+            continue
+        if not inside(x, y, cw, ch):
+            continue
+        ticked = _box_state(mask[y : y + ch, x : x + cw] > 0)
+        if ticked is not None:
+            boxes.append(((x / scale, y / scale, (x + cw) / scale, (y + ch) / scale), ticked))
+    return PageShapes(hrules=hrules, vrules=vrules, boxes=tuple(boxes))
+
+
+def _box_state(cell: Any) -> bool | None:
+    """Whether a square component is a check box (all four sides drawn, straight) and,
+    if so, whether something is marked inside it; None when it is no box."""
+    ch, cw = cell.shape
+    band = max(round(min(ch, cw) * 0.18), 2)
+
+    def side(strip: Any, axis: int) -> float:
+        # the share of positions along the side where the strip has ink
+        return float(strip.any(axis=axis).mean())
+
+    sides = (
+        side(cell[:band, :], 0),
+        side(cell[-band:, :], 0),
+        side(cell[:, :band], 1),
+        side(cell[:, -band:], 1),
+    )
+    if min(sides) < 0.85:
+        return None
+    inner = cell[2 * band : ch - 2 * band, 2 * band : cw - 2 * band]
+    if inner.size == 0:
+        return None
+    return float(inner.mean()) > 0.12
+
+
+# --- page ---------------------------------------------------------------------------
+
+
+def _centre_in(word: Word, box: BBox, pad: float = 0.0) -> bool:
+    cx = (word.x0 + word.x1) / 2
+    cy = (word.top + word.bottom) / 2
+    return box[0] - pad <= cx <= box[2] + pad and box[1] - pad <= cy <= box[3] + pad
+
+
+def _overlaps(word: Word, box: BBox) -> bool:
+    return word.x0 < box[2] and box[0] < word.x1 and word.top < box[3] and box[1] < word.bottom
+
+
+def _with_boxes(segments: list[list[Word]], boxes: Sequence[tuple[BBox, bool]]) -> list[list[Word]]:
+    """OCR's reading of each check box replaced by the canonical "☒"/"☐" word."""
+    if not boxes:
+        return segments
+    out: list[list[Word]] = []
+    for seg in segments:
+        kept: list[Word] = []
+        for word in seg:
+            hit = next((b for b, _ in boxes if _overlaps(word, b)), None)
+            if hit is None:
+                kept.append(word)
+                continue
+            text = word.text.lstrip(_BOX_GLYPHS + "xX×")
+            if not text or (len(text) == len(word.text) and _centre_in(word, hit, 1.0)):
+                continue  # the glyph itself (or OCR's guess at the mark inside it)
+            share = len(text) / max(len(word.text), 1)
+            x0 = max(word.x0, hit[2], word.x1 - (word.x1 - word.x0) * share)
+            kept.append(Word(text, min(x0, word.x1 - 1), word.top, word.x1, word.bottom, word.size))
+        if kept:
+            out.append(kept)
+    for box, ticked in boxes:
+        size = box[3] - box[1]
+        out.append([Word(TICKED if ticked else UNTICKED, *box, size=size)])
+    return out
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict[str, Any]:
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": orientation,
+        "object_type": "line",
+    }
+
+
+def ruled_tables(shapes: PageShapes, words: Sequence[Word]) -> list[Table]:
+    """Tables ruled in both directions, cut into cells by pdfplumber's own algorithm
+    (edges merged, intersections, cells, tables) on the rules found in the image."""
+    from pdfplumber import table as pt
+
+    if not shapes.hrules or not shapes.vrules:
+        return []
+    edges = [_edge(r[0], r[1], r[2], r[1], "h") for r in shapes.hrules]
+    edges += [_edge(r[0], r[1], r[0], r[3], "v") for r in shapes.vrules]
+    # pdfplumber's defaults for drawn lines, widened a little for scanned ones
+    edges = pt.merge_edges(edges, 3, 3, 4, 4)
+    edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
+    cells = pt.intersections_to_cells(pt.edges_to_intersections(edges, 3, 3))
+    tables: list[Table] = []
+    for group in pt.cells_to_tables(cells):
+        found = pt.Table(None, group)  # type: ignore[arg-type]  # rows need no page
+        rows: list[tuple[Cell | None, ...]] = []
+        for r, row in enumerate(found.rows):
+            cells_out: list[Cell | None] = []
+            for c, box in enumerate(row.cells):
+                if box is None:
+                    cells_out.append(None)
+                    continue
+                bb: BBox = (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
+                inside = [w for w in words if _centre_in(w, bb)]
+                text = " ".join(seg.text for row_ in build_rows(inside) for seg in row_)
+                cells_out.append(Cell(r, c, text, bb))
+            rows.append(tuple(cells_out))
+        if len(rows) >= 2:
+            x0, top, x1, bottom = found.bbox
+            tables.append(Table(tuple(rows), (float(x0), float(top), float(x1), float(bottom))))
+    return tables
+
+
+def read_image(pixels: Any, *, scale: float, number: int, width: float, height: float) -> OcrPage:
+    """OCR one grey page image (``scale`` pixels per PDF point) into a ``PageLayout``."""
+    import numpy as np
+
+    angle = deskew_angle(pixels, scale=scale)
+    if abs(angle) >= 0.1:
+        pixels = _straighten(pixels, angle)
+    shapes = find_shapes(pixels, scale=scale)
+    result = engine()(np.stack([pixels] * 3, axis=-1))
+    segments = segments_from_boxes(
+        getattr(result, "boxes", None),
+        getattr(result, "txts", None),
+        scale=scale,
+        scores=getattr(result, "scores", None),
+        min_score=_MIN_SCORE,
+        word_results=getattr(result, "word_results", None),
+    )
+    segments = _with_boxes(segments, shapes.boxes)
+    words = [w for seg in segments for w in seg]
+    layout = PageLayout(
+        number=number,
+        width=width,
+        height=height,
+        source=Source.OCR,
+        char_count=sum(len(w.text) for w in words),
+    )
+    layout.tables = ruled_tables(shapes, words)
+    if layout.tables:
+        segments = [
+            kept
+            for seg in segments
+            if (kept := [w for w in seg if not any(_centre_in(w, t.bbox) for t in layout.tables)])
+        ]
+    layout.rows = rows_from_segments(segments)
+    layout.rules = [r for r in shapes.hrules if r[2] - r[0] >= 40]
+    aligned_tables(layout)
+    return OcrPage(layout=layout, scan=ScanImage(pixels=pixels, scale=scale))
 
 
 def ocr_page(pdf: Any, index: int, *, dpi: int) -> OcrPage:
@@ -131,22 +494,5 @@ def ocr_page(pdf: Any, index: int, *, dpi: int) -> OcrPage:
             bitmap.close()
     finally:
         page.close()
-    pixels = np.asarray(image)
-    result = engine()(np.stack([pixels] * 3, axis=-1))
-    segments = segments_from_boxes(
-        getattr(result, "boxes", None),
-        getattr(result, "txts", None),
-        scale=scale,
-        scores=getattr(result, "scores", None),
-        min_score=0.5,
-    )
-    layout = PageLayout(
-        number=index + 1,
-        width=width,
-        height=height,
-        source=Source.OCR,
-        rows=rows_from_segments(segments),
-        char_count=sum(len(w.text) for seg in segments for w in seg),
-    )
-    aligned_tables(layout)
-    return OcrPage(layout=layout, scan=ScanImage(pixels=pixels, scale=scale))
+    pixels = np.ascontiguousarray(np.asarray(image))
+    return read_image(pixels, scale=scale, number=index + 1, width=width, height=height)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import random
 import socket
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
 
 from config.settings import Settings, load_settings
 from parsers import ocr
 from parsers.document import read_document_inprocess
+from parsers.layout import Word
 from parsers.model import Role, Source
 from tests.parsers.pdfs import Letter, build, scanned
 
@@ -137,3 +141,132 @@ class TestScannedLetters:
         )
         assert doc.ocr_pages == ()
         assert doc.numbers == ()
+
+
+# --- glued words, stray marks, skew, rules and boxes (fast: no OCR engine) -----------
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("09114483264und", "09114483264 und"),
+        ("0911 5566770erbeten", "0911 5566770 erbeten"),
+        ("24/7:030 2025002", "24/7: 030 2025002"),
+        ("(Mobil)0171 2345678", "(Mobil) 0171 2345678"),
+        ("030 1234567,030 7654321", "030 1234567, 030 7654321"),
+        ("Fax0221 4711", "Fax 0221 4711"),
+        # left alone: times, house numbers, amounts
+        ("ab 10:00 Uhr", "ab 10:00 Uhr"),
+        ("Lange Reihe 96b", "Lange Reihe 96b"),
+        ("1,5 Mio", "1,5 Mio"),
+    ],
+)
+def test_words_glued_to_numbers_are_split(raw: str, fixed: str) -> None:
+    assert ocr.split_glued(raw) == fixed
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [(".ja", "ja"), ("bís", "bis"), ("Umzuġ", "Umzug"), (".", ""), ("Grüße", "Grüße")],
+)
+def test_noise_marks_are_taken_off_words(raw: str, clean: str) -> None:
+    assert ocr.clean_token(raw) == clean
+
+
+def test_word_boxes_from_the_recogniser_are_kept_and_split() -> None:
+    """RapidOCR's per-word quads are used; a glued word is cut inside its own quad."""
+    line = [[0, 0], [400, 0], [400, 20], [0, 20]]
+    parts = (("Tel.", 0.99, [[0, 0], [40, 0], [40, 20], [0, 20]]),
+             ("09114483264und", 0.98, [[60, 0], [200, 0], [200, 20], [60, 20]]))  # fmt: skip
+    (seg,) = ocr.segments_from_boxes(
+        [line], ["Tel. 09114483264und"], scale=1.0, word_results=[parts]
+    )
+    assert [w.text for w in seg] == ["Tel.", "09114483264", "und"]
+    assert seg[0].x1 == pytest.approx(40)
+    assert seg[1].x0 == pytest.approx(60) and seg[2].x1 == pytest.approx(200)
+
+
+def _page_image(draw_fn: object, *, dpi: int, tilt: float = 0.0, seed: int = 5) -> np.ndarray:
+    """An A4 page drawn at ``dpi``, tilted, blurred, with specks and JPEG artefacts."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    s = dpi / 72
+    img = Image.new("L", (int(595 * s), int(842 * s)), 240)
+    draw_fn(ImageDraw.Draw(img), s)  # type: ignore[operator]
+    img = img.filter(ImageFilter.GaussianBlur(0.5 * dpi / 200))
+    if tilt:
+        img = img.rotate(tilt, resample=Image.Resampling.BICUBIC, fillcolor=240)
+    rng = random.Random(seed)
+    d = ImageDraw.Draw(img)
+    for _ in range(400):
+        x, y = rng.randrange(img.width), rng.randrange(img.height)
+        r = rng.choice([1, 1, 2, 3])
+        d.ellipse([x, y, x + r, y + r], fill=rng.randint(30, 120))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=35)
+    return np.asarray(Image.open(buf).convert("L")).copy()
+
+
+def _text_rows(d: object, s: float) -> None:
+    for i in range(30):
+        y = (120 + i * 18) * s
+        x = 70 * s
+        for j in range((i * 7) % 5 + 6):  # word-like blocks of varying length
+            w = (18 + (i * 3 + j * 5) % 25) * s
+            d.rectangle([x, y, x + w, y + 7 * s], fill=30)  # type: ignore[attr-defined]
+            x += w + 5 * s
+
+
+@pytest.mark.parametrize(("dpi", "tilt"), [(150, 1.8), (200, -0.6), (300, 1.1), (200, 0.0)])
+def test_skew_is_measured(dpi: int, tilt: float) -> None:
+    pixels = _page_image(_text_rows, dpi=dpi, tilt=tilt)
+    assert ocr.deskew_angle(pixels, scale=dpi / 72) == pytest.approx(tilt, abs=0.15)
+
+
+def _form(d: object, s: float) -> None:
+    """A 4×3 ruled table with check boxes (ticked in rows 1 and 3) and a short rule."""
+    line = d.line  # type: ignore[attr-defined]
+    rect = d.rectangle  # type: ignore[attr-defined]
+    for r in range(5):
+        line([(70 * s, (300 + r * 22) * s), (520 * s, (300 + r * 22) * s)], fill=20, width=2)
+    for x in (70, 250, 400, 520):
+        line([(x * s, 300 * s), (x * s, 388 * s)], fill=20, width=2)
+    for r in range(1, 4):
+        for x, ticked in ((260, r != 2), (410, r == 2)):
+            top = (300 + r * 22 + 6) * s
+            box = [x * s, top, (x + 10) * s, top + 10 * s]
+            rect(box, outline=20, width=max(int(s), 1))
+            if ticked:
+                line([(box[0], box[1]), (box[2], box[3])], fill=20, width=max(int(s), 1))
+                line([(box[0], box[3]), (box[2], box[1])], fill=20, width=max(int(s), 1))
+    line([(70 * s, 520 * s), (250 * s, 520 * s)], fill=20, width=2)  # signature line
+    rect([0, 0, 12 * s, 842 * s], fill=90)  # scanner-lid shadow along the edge
+
+
+@pytest.mark.parametrize(("dpi", "tilt"), [(150, 1.5), (240, -0.8)])
+def test_rules_tables_and_check_boxes_are_found(dpi: int, tilt: float) -> None:
+    s = dpi / 72
+    pixels = _page_image(_form, dpi=dpi, tilt=tilt)
+    pixels = ocr._straighten(pixels, ocr.deskew_angle(pixels, scale=s))
+    shapes = ocr.find_shapes(pixels, scale=s)
+    long_rules = [r for r in shapes.hrules if r[2] - r[0] > 100]
+    assert len(long_rules) == 6  # five table rules and the signature line
+    assert all(abs(r[1] - r[3]) < 0.01 for r in long_rules)
+    assert not any(r[0] < 20 for r in shapes.vrules)  # the shadow is no rule
+    states = sorted((round(b[1] / 22), "ja" if b[0] < 330 else "nein", t) for b, t in shapes.boxes)
+    assert [(col, t) for _, col, t in states] == [
+        ("ja", True), ("nein", False), ("ja", False), ("nein", True), ("ja", True), ("nein", False)
+    ]  # fmt: skip
+    words = [Word("0301234567", 80, 326, 140, 334), Word("ja", 275, 326, 285, 334)]
+    (table,) = ocr.ruled_tables(shapes, words)
+    assert len(table.rows) == 4 and len(table.rows[0]) == 3
+    assert table.rows[1][0] is not None and table.rows[1][0].text == "0301234567"
+
+
+def test_check_box_glyphs_become_canonical_words() -> None:
+    """OCR's "□"/"区" reading of a box is replaced by ☒/☐ at the box position."""
+    box = (100.0, 100.0, 110.0, 110.0)
+    segs = [[Word("□ja", 99, 99, 125, 111), Word("nein", 140, 99, 160, 111)], [Word("X", 101, 101, 109, 109)]]  # fmt: skip
+    out = ocr._with_boxes(segs, [(box, True)])
+    texts = sorted(w.text for seg in out for w in seg)
+    assert texts == ["ja", "nein", "☒"]
