@@ -256,6 +256,7 @@ def aligned_tables(page: PageLayout) -> None:
         ]
 
 
+_LEGEND = re.compile(rf"^\s*([{TICKED}{UNTICKED}])\s*(?:=|:|bedeutet\b)\s*")
 _BOX_LEAD = re.compile(rf"^\s*[{TICKED}{UNTICKED}]\s*(?:[-–•·]\s*)?(?=[+(\d])")
 
 
@@ -265,6 +266,14 @@ def checkbox_lists(page: PageLayout) -> None:
     r = 0
     keep: list[list[Line]] = []
     rows = page.rows
+    # a legend ("[x] = Rufnummer wird übergeben", "[ ] = verbleibt") explains the boxes
+    meanings: dict[str, Cell] = {}
+    for row in rows:
+        m = _LEGEND.match(row[0].text)
+        if m and m.group(1) not in meanings:
+            text = " ".join(seg.text for seg in row)[m.end() :].strip()
+            meanings[m.group(1)] = Cell(0, 0 if m.group(1) == TICKED else 1, text, row[0].bbox)
+    legend: tuple[Cell | None, ...] = (meanings.get(TICKED), meanings.get(UNTICKED))
     while r < len(rows):
         run: list[list[Line]] = []
         while r < len(rows) and _BOX_LEAD.match(rows[r][0].text):
@@ -274,7 +283,7 @@ def checkbox_lists(page: PageLayout) -> None:
             keep.append(rows[r])
             r += 1
             continue
-        table_rows: list[tuple[Cell | None, ...]] = [(None, None)]
+        table_rows: list[tuple[Cell | None, ...]] = [legend]
         for i, row in enumerate(run, start=1):
             first = row[0]
             box = first.words[0]
@@ -563,8 +572,12 @@ def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) ->
     header = table.rows[0]
     header_is_text = not any(cell is not None and re.search(r"\d{3}", cell.text) for cell in header)
     cols = _columns(header) if header_is_text else _Cols()
+    legend: dict[str, str] = {}
     if table.kind == "checklist":
         cols = _Cols(number=1, handover=(0,))
+        for glyph, cell in zip((TICKED, UNTICKED), header, strict=False):
+            if cell is not None:
+                legend[glyph] = cell.text
     header_text = _statement_header(header, cols) if header_is_text else ""
     local = _paragraph_above(page, table.bbox[1])
     if not intro and table.kind == "checklist":
@@ -592,7 +605,10 @@ def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) ->
                 # its decision column; the intro cannot overrule the column
                 role, why = classify(NumberContext(zone=zone, sentence=table.row_text(r)))
                 if role not in (Role.CONTACT, Role.EXCLUDED):
-                    role, why = _decided_role(decided, table, intro or local)
+                    if legend:
+                        role, why = _legend_role(row, legend)
+                    else:
+                        role, why = _decided_role(decided, table, intro or local)
             out.append(
                 FoundNumber(
                     range=rng,
@@ -647,6 +663,20 @@ def _decided_role(decided: tuple[Role, str], table: Table, intro: str) -> tuple[
     ):
         return Role.UNCLEAR, "column:contradicts_intro"
     return role, why
+
+
+def _legend_role(row: Sequence[Cell | None], legend: dict[str, str]) -> tuple[Role, str]:
+    """A check-box row read through the form's legend ("☒ = wird übergeben")."""
+    glyph = _cell_text(row, 0)[:1]
+    meaning = legend.get(glyph)
+    if not meaning:
+        return Role.UNCLEAR, "checkbox:no_legend"
+    role, _ = classify(NumberContext(sentence=meaning))
+    if role is Role.EXCLUDED or _KEEP_VALUE.search(_plain(meaning)):
+        return Role.EXCLUDED, "checkbox:legend_keeps_back"
+    if role is Role.TRANSFER and glyph == TICKED:
+        return Role.TRANSFER, "checkbox:legend_handover"
+    return Role.UNCLEAR, "checkbox:legend_unclear"
 
 
 def _checklist_role(role: Role, why: str, intro: str) -> tuple[Role, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from parsers.forms import Box, acroform_boxes, drawn_boxes, with_boxes
 from parsers.layout import Cell, PageLayout, Table, Word, build_rows
 from parsers.model import BBox, Source
 from parsers.tables import aligned_tables, checkbox_lists
@@ -35,9 +36,58 @@ def _inside(word: Word, box: BBox) -> bool:
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
+def _split_at_edges(page: Any, words: list[Word], edges: list[float], box: BBox) -> list[Word]:
+    """Words that run over a cell border (a heading wider than its cell, glued to the
+    next heading) split at that border, by their characters."""
+    out: list[Word] = []
+    for word in words:
+        cuts = [x for x in edges if word.x0 + 1 < x < word.x1 - 1]
+        if not cuts or not _inside(word, box):
+            out.append(word)
+            continue
+        chars = sorted(
+            (
+                c
+                for c in page.chars
+                if word.x0 - 0.5 <= float(c["x0"]) <= word.x1
+                and abs(float(c["top"]) - word.top) < 0.5 * word.size
+                and str(c["text"]).strip()
+            ),
+            key=lambda c: float(c["x0"]),
+        )
+        parts: list[list[Any]] = [[]]
+        for c in chars:
+            mid = (float(c["x0"]) + float(c["x1"])) / 2
+            last = parts[-1][-1] if parts[-1] else None
+            prev_mid = (float(last["x0"]) + float(last["x1"])) / 2 if last is not None else mid
+            if last is not None and any(prev_mid <= x <= mid for x in cuts):
+                parts.append([])
+            parts[-1].append(c)
+        pieces = [p for p in parts if p]
+        if len(pieces) < 2 or "".join(str(c["text"]) for p in pieces for c in p) != word.text:
+            out.append(word)
+            continue
+        for p in pieces:
+            out.append(
+                Word(
+                    "".join(str(c["text"]) for c in p),
+                    float(p[0]["x0"]),
+                    word.top,
+                    float(p[-1]["x1"]),
+                    word.bottom,
+                    word.size,
+                )
+            )
+    return out
+
+
 def _tables(page: Any, words: list[Word]) -> list[Table]:
     tables: list[Table] = []
     for found in page.find_tables():
+        edges = sorted({float(b[0]) for row in found.rows for b in row.cells if b is not None})
+        tb: BBox = tuple(float(v) for v in found.bbox)  # type: ignore[assignment]
+        inner = [e for e in edges if e > tb[0] + 1]
+        words = _split_at_edges(page, words, inner, tb) if inner else words
         rows: list[tuple[Cell | None, ...]] = []
         for r, row in enumerate(found.rows):
             cells: list[Cell | None] = []
@@ -62,11 +112,47 @@ def _box(obj: dict[str, Any]) -> BBox:
     return (float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"]))
 
 
+def _boxes(page: Any) -> tuple[list[Box], set[int]]:
+    """Check boxes: drawn ones (small squares) and AcroForm fields. Returns the boxes
+    and the indexes (into lines + curves) of strokes that tick a box."""
+    boxes: list[Box] = []
+    used: set[int] = set()
+    small = [
+        _box(r)
+        for r in page.rects
+        if 4.5 <= float(r["x1"]) - float(r["x0"]) <= 18
+        and 4.5 <= float(r["bottom"]) - float(r["top"]) <= 18
+    ]
+    if small:
+        marks = [_box(o) for o in (*page.lines, *page.curves)]
+        near = [
+            (str(c["text"]), str(c.get("fontname", "")), _box(c))
+            for c in page.chars
+            if any(
+                s[0] - 2 <= float(c["x0"]) <= s[2] + 2 and s[1] - 2 <= float(c["top"]) <= s[3] + 2
+                for s in small
+            )
+        ]
+        boxes, used = drawn_boxes(small, marks, near)
+    if page.annots:
+        boxes.extend(acroform_boxes(page.annots))
+    return boxes, used
+
+
 def layout_from_pdfplumber(page: Any, *, number: int) -> PageLayout:
     """Read one pdfplumber page; the caller closes the page."""
+    # Characters closer than a fifth of their size form a word: the default (3 pt)
+    # glues a bold column heading to the next cell's ("ÜbergabeRufnummer").
     words = _words_from_pdfplumber(
-        page.extract_words(extra_attrs=["size"], keep_blank_chars=False, use_text_flow=False)
+        page.extract_words(
+            extra_attrs=["size"],
+            keep_blank_chars=False,
+            use_text_flow=False,
+            x_tolerance_ratio=0.2,
+        )
     )
+    boxes, ticks = _boxes(page)
+    words = with_boxes(words, boxes)
     layout = PageLayout(
         number=number,
         width=float(page.width),
@@ -82,9 +168,13 @@ def layout_from_pdfplumber(page: Any, *, number: int) -> PageLayout:
     layout.rows = build_rows(flow) if flow else []
     aligned_tables(layout)
     checkbox_lists(layout)
-    for curve in page.curves:
-        layout.strokes.append(_box(curve))
-    for line in page.lines:
+    n_lines = len(page.lines)
+    for i, curve in enumerate(page.curves):
+        if n_lines + i not in ticks:  # a tick in a check box is not ink
+            layout.strokes.append(_box(curve))
+    for i, line in enumerate(page.lines):
+        if i in ticks:
+            continue
         box = _box(line)
         if box[3] - box[1] <= 1.5 and box[2] - box[0] >= 40:
             layout.rules.append(box)
