@@ -24,6 +24,7 @@ from handlers.product_change.note import render_note
 from handlers.product_change.rules import Outcome, Verdict, evaluate, local_today
 from handlers.product_change.source import ContractSource, TicketFieldSource
 from handlers.router import Router
+from handlers.writes import write_update
 
 __all__ = [
     "EVENT_KINDS",
@@ -47,6 +48,9 @@ EVENT_KINDS = (
 SourceFactory = Callable[[Settings], ContractSource]
 
 log = structlog.get_logger(__name__)
+
+
+NOTE_KIND = "product_change_note"
 
 
 def _default_source(settings: Settings) -> ContractSource:
@@ -123,7 +127,9 @@ def process_ticket(event: Event, ctx: Context, *, source: ContractSource) -> Tic
         add_tags=(wanted,),
         remove_tags=tuple(sorted((ours - {wanted}) & present)),
     )
-    ctx.helpdesk.update_ticket(update)
+    # keyed by the transition, so a verdict that comes back after another is written again
+    previous = case.fingerprint if case is not None and case.fingerprint else "new"
+    write_update(ctx, update, kind=NOTE_KIND, fingerprint=f"{previous}>{fp}")
     # Saved only after the write succeeded: a failed write is retried, never lost.
     if case is None:
         case = ctx.store.upsert_case(ticket.id, PROCESS, requested=[], invalid=[], now=now)

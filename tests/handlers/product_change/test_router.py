@@ -71,6 +71,12 @@ class FakeHelpdesk:
     def create_ticket(self, ticket: NewTicket) -> int:
         raise AssertionError("product change opens no tickets")
 
+    def find_ticket_by_external_id(self, external_id: str) -> int | None:
+        return None
+
+    def write_landed(self, ticket_id: int, reference: str) -> bool:
+        return any(u.ticket_id == ticket_id and u.reference == reference for u in self.updates)
+
 
 @dataclass
 class World:
