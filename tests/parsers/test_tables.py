@@ -313,3 +313,14 @@ class TestCheckboxLists:
         ]
         got = roles_of(page_of(words))
         assert got["+495416688750"][0] is Role.UNCLEAR
+
+    def test_legend_gives_the_meaning_of_each_box(self) -> None:
+        words = [
+            *row(250, ("☒", 70), ("= Rufnummer wird an den aufnehmenden Partner übergeben", 84)),
+            *row(264, ("☐", 70), ("= Rufnummer verbleibt beim abgebenden Partner", 84)),
+            *row(290, ("☒", 70), ("0381 5080-20 bis -39", 84)),
+            *row(306, ("☐", 70), ("0381 5982872", 84)),
+        ]
+        got = roles_of(page_of(words))
+        assert got["+49381508020..+49381508039"] == (Role.TRANSFER, "checkbox:legend_handover")
+        assert got["+493815982872"] == (Role.EXCLUDED, "checkbox:legend_keeps_back")
