@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from config.settings import RelocationSettings
 from handlers.messages import render
+from handlers.messages.filters import national
 from handlers.ports import TicketUpdate
 from handlers.relocation.decision import Decision, RejectReason
-from parsers.model import ParsedDocument
+from parsers.model import NumberRange, ParsedDocument
 
 __all__ = [
     "NOTE_KIND",
@@ -24,6 +25,7 @@ __all__ = [
     "build_note",
     "build_reply",
     "fingerprint",
+    "letter_notation",
     "note_update",
     "reference",
     "reply_update",
@@ -76,6 +78,33 @@ def reference(kind: str, fp: str) -> str:
     return f"partnerdesk-ref: {kind}-{fp}"
 
 
+def letter_notation(documents: Sequence[SeenDocument]) -> dict[NumberRange, str]:
+    """How the letters write each number or block they name (the first mention wins)."""
+    out: dict[NumberRange, str] = {}
+    for d in documents:
+        if d.parsed is None or d.parsed.error is not None:
+            continue
+        for found in d.parsed.numbers:
+            text = " ".join(found.text.split())
+            if text and found.range not in out:
+                out[found.range] = text
+    return out
+
+
+def _shown(written: dict[NumberRange, str]) -> Callable[[object], str]:
+    """One notation in notes and replies (as in the sidebar): the letter's own text, the
+    canonical form beside it in brackets when the two differ."""
+
+    def shown(value: object) -> str:
+        if not isinstance(value, NumberRange):
+            return str(value)
+        canonical = national(value)
+        text = written.get(value)
+        return f"{text} ({canonical})" if text and text != canonical else canonical
+
+    return shown
+
+
 def _unmoved_requested(decision: Decision) -> list[tuple[str, object]]:
     """(reason, range or raw token) of every requested item that will not move."""
     items: list[tuple[str, object]] = []
@@ -102,10 +131,13 @@ def build_note(decision: Decision, documents: Sequence[SeenDocument], *, ref: st
         documents=[d for d in documents if not d.skipped],
         skipped=[d.file_name for d in documents if d.skipped],
         reference=ref,
+        shown=_shown(letter_notation(documents)),
     )
 
 
-def build_reply(decision: Decision, *, ref: str) -> str | None:
+def build_reply(
+    decision: Decision, *, ref: str, documents: Sequence[SeenDocument] = ()
+) -> str | None:
     """The public reply to the requesting partner, or None when there is nothing to say.
 
     It names only numbers the partner asked for and why they do not move; nothing else
@@ -120,6 +152,7 @@ def build_reply(decision: Decision, *, ref: str) -> str | None:
         unmoved=unmoved,
         some_approved=bool(decision.approved),
         reference=ref,
+        shown=_shown(letter_notation(documents)),
     )
 
 
@@ -185,9 +218,11 @@ def note_update(
     )
 
 
-def reply_update(ticket_id: int, decision: Decision, *, ref: str) -> TicketUpdate | None:
+def reply_update(
+    ticket_id: int, decision: Decision, *, ref: str, documents: Sequence[SeenDocument] = ()
+) -> TicketUpdate | None:
     """The second, public update (only the reply), or None."""
-    body = build_reply(decision, ref=ref)
+    body = build_reply(decision, ref=ref, documents=documents)
     if body is None:
         return None
     return TicketUpdate(ticket_id=ticket_id, comment=body, public=True)

@@ -99,3 +99,45 @@ class TestFingerprint:
         # a skipped attachment (no PDF) does not make a new outcome
         assert fingerprint(d, docs) == fingerprint(d, [*docs, SeenDocument(3, "t.ics", None, None)])
         assert fingerprint(d, docs) != fingerprint(decision(approved=(A, B)), docs)
+
+
+class TestOneNotation:
+    """Notes and replies show a number as the letter writes it, the canonical form beside it."""
+
+    BLOCK = NumberRange("+4994139136100", "+4994139136199")
+
+    def _letter(self) -> SeenDocument:
+        from parsers.model import FoundNumber, Role, Source
+
+        parsed = ParsedDocument(
+            file="x.pdf",
+            pages=1,
+            numbers=(
+                FoundNumber(self.BLOCK, Role.TRANSFER, 1, Source.TEXT, "0941 39136-100 bis -199"),
+                FoundNumber(B, Role.EXCLUDED, 1, Source.TEXT, "030 / 765 43 21"),
+            ),
+            sha256="a" * 64,
+        )
+        return SeenDocument(attachment_id=1, file_name="x.pdf", sha256="a" * 64, parsed=parsed)
+
+    def test_note_lines_carry_both_forms(self) -> None:
+        from handlers.relocation.texts import build_note
+
+        d = Decision(
+            approved=(self.BLOCK, A),
+            rejected=(Rejected(B, RejectReason.EXCLUDED),),
+            unrequested=(),
+            needs_review=False,
+            review_reasons=(),
+        )
+        lines = build_note(d, [self._letter()], ref="r").splitlines()
+        assert "- 0941 39136-100 bis -199 (0941 391361-00 bis -99)" in lines
+        assert "- 030 1234567" in lines  # not in the letter: the canonical form only
+        assert any(line.startswith("- 030 / 765 43 21 (030 7654321): ") for line in lines)
+
+    def test_reply_uses_the_same_notation(self) -> None:
+        d = decision(approved=(A,), rejected=(Rejected(B, RejectReason.EXCLUDED),))
+        body = build_reply(d, ref="r", documents=[self._letter()])
+        assert body is not None and "- 030 / 765 43 21 (030 7654321): " in body
+        plain = build_reply(d, ref="r")
+        assert plain is not None and "- 030 7654321: " in plain
