@@ -285,6 +285,23 @@ def _assign_blocks(units: list[Unit]) -> list[list[Unit]]:
             and not text.endswith((".", "!", "?"))
         )
         prev = blocks[-1][-1] if blocks else None
+        if (
+            prev is not None
+            and prev.starts_item
+            and not u.starts_item
+            and prev.page == u.page
+            and prev.zone == u.zone
+            and u.gap_before <= 0.9 * u.line.size
+            and _prose_item(prev.line.text)
+        ):
+            # "(1) Der abgebende Partner überträgt ... die nachstehend" / "aufgeführten
+            # Rufnummern ...:": a numbered paragraph wrapped onto the next row
+            prev.list_like = u.list_like = False
+            for unit in blocks[-1]:
+                unit.list_like = False
+            blocks[-1].append(u)
+            u.block = len(blocks) - 1
+            continue
         new = (
             prev is None
             or prev.page != u.page
@@ -300,6 +317,16 @@ def _assign_blocks(units: list[Unit]) -> list[list[Unit]]:
             blocks[-1].append(u)
         u.block = len(blocks) - 1
     return blocks
+
+
+def _prose_item(text: str) -> bool:
+    """A list item that is a sentence running on (no number, no end yet)."""
+    words = [w for w in _strip_digits(text).split() if _LETTERS.search(w)]
+    return (
+        len(words) >= 4
+        and not numbers.find_numbers(text)
+        and not text.rstrip().endswith((".", "!", "?", ":"))
+    )
 
 
 def _block_text(block: Sequence[Unit]) -> str:

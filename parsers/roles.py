@@ -94,9 +94,9 @@ _TRANSFER = _folded(
     r"(übergeben|übergabe|übertr(?:ag\w*|ägt|ug)|freigeben|freigegeben|freigabe|umzug|umziehen|"
     r"umzuziehen|umgezogen|wechsel[nt]?|abgeben|abgegeben|abgabe|überlassen|zustimm\w*|"
     r"einverstanden|einverständnis|übernahme|übernehmen|übernimmt|autorisier\w*|"
-    r"\bwillig(?:en|t|e)\b(?:\s+\S+){0,12}?\s+ein\b|einwillig\w*|"
-    r"\bg(?:eb(?:en|e|t)|ibt)\b(?:\s+\S+){0,12}?\s+(?:frei|ab)\b|"
-    r"\bstimm(?:en|e|t)\b(?:\s+\S+){0,12}?\s+zu\b|(?:nach)?folgende[nr]?\s+(?:\w+\s+){0,2}rufnummer\w*|"
+    r"\bwillig(?:en|t|e)\b(?:\s+\S+){0,20}?\s+ein\b|einwillig\w*|"
+    r"\bg(?:eb(?:en|e|t)|ibt)\b(?:\s+\S+){0,20}?\s+(?:frei|ab)\b|"
+    r"\bstimm(?:en|e|t)\b(?:\s+\S+){0,20}?\s+zu\b|(?:nach)?folgende[nr]?\s+(?:\w+\s+){0,2}rufnummer\w*|"
     r"(?:nach)?folgende[nr]?\s+(?:\w+\s+){0,2}nummer\w*|rufnummernblock\w*)",
     re.IGNORECASE,
 )
