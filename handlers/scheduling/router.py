@@ -10,8 +10,11 @@ from handlers.messages import render
 from handlers.ports import Event, TicketUpdate
 from handlers.relocation.decision import decision_from_dict
 from handlers.router import Process, Router
-from handlers.scheduling import flow
+from handlers.scheduling.answer import respond
+from handlers.scheduling.booking import set_manual_date
 from handlers.scheduling.calendar import calendar_from_settings
+from handlers.scheduling.common import field_value, once, write_ticket
+from handlers.scheduling.proposal import new_round, start
 from handlers.scheduling.records import CutoverRepo
 from handlers.scheduling.replies import parse_reply
 
@@ -41,7 +44,7 @@ def on_approved(event: Event, ctx: Context) -> None:
     decision = decision_from_dict(case.decision)
     if decision.needs_review or not decision.approved:
         return  # an agent decides first; a later approval event starts the scheduling
-    outcome = flow.start(ctx, repo_for(ctx), ticket_b=event.ticket_id, numbers=decision.approved)
+    outcome = start(ctx, repo_for(ctx), ticket_b=event.ticket_id, numbers=decision.approved)
     log.info("scheduling.started", ticket=event.ticket_id, outcome=outcome.code)
 
 
@@ -73,7 +76,7 @@ def _partner_comment(event: Event, ctx: Context) -> tuple[int | None, str] | Non
 
 def _handover_note(ctx: Context, ticket_id: int, reason: str) -> None:
     """An internal note + the handover tag: an agent reads the partner's reply."""
-    flow.write_ticket(
+    write_ticket(
         ctx,
         TicketUpdate(
             ticket_id=ticket_id,
@@ -121,7 +124,7 @@ def on_comment(event: Event, ctx: Context) -> None:
                 _handover_note(ctx, event.ticket_id, _REASONS.get(result.reason, result.reason))
             # after booking, free text ("Danke!") needs nobody's action
             return
-        flow.respond(
+        respond(
             ctx,
             repo,
             cutover,
@@ -136,7 +139,7 @@ def on_comment(event: Event, ctx: Context) -> None:
         read()
         return
     # each reply is read once, however many deliveries or triggers announce it
-    flow.once(
+    once(
         ctx,
         ticket_id=event.ticket_id,
         kind="scheduling_reply",
@@ -156,7 +159,7 @@ def on_link_answer(event: Event, ctx: Context) -> None:
     if int(data["round"]) != cutover.round:
         log.info("scheduling.link_superseded", cutover=cutover.id)
         return  # only the current round's link acts
-    outcome = flow.respond(
+    outcome = respond(
         ctx,
         repo,
         cutover,
@@ -203,9 +206,9 @@ def on_field(event: Event, ctx: Context) -> None:
     if value in (None, ""):
         return
     cal = calendar_from_settings(ctx.settings.scheduling)
-    if cutover.start is not None and str(value).strip() == flow.field_value(cal, cutover.start):
+    if cutover.start is not None and str(value).strip() == field_value(cal, cutover.start):
         return  # our own write of the field, coming back as an event
-    flow.set_manual_date(ctx, repo, cutover, str(value))
+    set_manual_date(ctx, repo, cutover, str(value))
 
 
 @router.register("scheduling.propose")
@@ -219,7 +222,7 @@ def on_propose(event: Event, ctx: Context) -> None:
     if cutover.state not in ("proposing", "handover", "conflict"):
         log.info("scheduling.propose_refused", cutover=cutover.id, state=cutover.state)
         return
-    outcome = flow.new_round(ctx, repo, cutover, reason="")
+    outcome = new_round(ctx, repo, cutover, reason="")
     log.info("scheduling.reproposed", cutover=cutover.id, outcome=outcome.code)
 
 

@@ -1,8 +1,8 @@
-"""Periodic scheduling work (contract 8): release expired holds, remind partners, note the day.
+"""Periodic scheduling work: release expired holds, remind partners, note the day.
 
 huey's crontab is UTC, so the task runs every 15 minutes and
 ``handlers.scheduling.notices`` decides in local time what is due. Every notice is
-claimed in the database before it is written, so overlapping runs send it once.
+written through ``handlers.writes`` (once per cutover, kind and day) and then marked.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 from huey import crontab
 
-from handlers.context import Context
 from handlers.messages import render
 from handlers.ports import TicketUpdate
 from handlers.scheduling import flow
 from handlers.scheduling.calendar import calendar_from_settings
+from handlers.scheduling.common import write_ticket
 from handlers.scheduling.notices import due_notices
 from integration.logs import get_logger
 from integration.runtime import Runtime
@@ -45,42 +45,44 @@ def run_periodic(runtime: Runtime) -> dict[str, int]:
     sent = 0
     open_cutovers = [*repo.proposing(), *repo.booked(after=now)]
     helpdesk = runtime.helpdesk_factory() if notices or open_cutovers else None
+    ctx = None
     if helpdesk is not None:
-        ctx = Context(
-            settings=settings,
-            helpdesk=helpdesk,
-            store=runtime.store,
-            clock=runtime.clock,
-            read_document=runtime.read_document,
-            emit=lambda _event: None,
-        )
+        ctx = runtime.context(helpdesk=helpdesk)
         for cutover in open_cutovers:
             # a link answer or a retry that Zendesk refused left messages unsent
             flow.resume(ctx, repo, cutover)
     for notice in notices:
         c = notice.cutover
-        if helpdesk is None or c.start is None or c.end is None:
+        if helpdesk is None or ctx is None or c.start is None or c.end is None:
             continue
-        if not repo.claim_notice(c.id, kind=notice.kind, day=notice.day):
-            continue  # another run sent it
         start, end = cal.local(c.start), cal.local(c.end)
+        # each notice is written once per cutover, kind and day (handlers.writes), and
+        # marked afterwards, so a failed write is retried by the next run, never lost
+        fingerprint = f"{c.id}-{notice.kind}-{notice.day}"
         if notice.kind == "reminder":
             text = render("scheduling_reminder", numbers=c.numbers, start=start, end=end)
             for ticket_id in (c.ticket_b, c.ticket_a):
                 if ticket_id is not None:
-                    helpdesk.update_ticket(
-                        TicketUpdate(ticket_id=ticket_id, comment=text, public=True)
+                    write_ticket(
+                        ctx,
+                        TicketUpdate(ticket_id=ticket_id, comment=text, public=True),
+                        kind="scheduling_reminder",
+                        fingerprint=fingerprint,
                     )
         else:
             count = sum(n.count for n in c.numbers)
-            helpdesk.update_ticket(
+            write_ticket(
+                ctx,
                 TicketUpdate(
                     ticket_id=c.ticket_b,
                     comment=render("scheduling_dayof", start=start, end=end, count=count),
                     public=False,
-                )
+                ),
+                kind="scheduling_dayof",
+                fingerprint=fingerprint,
             )
-        sent += 1
+        if repo.claim_notice(c.id, kind=notice.kind, day=notice.day):
+            sent += 1
     if released or sent:
         log.info("scheduling.periodic", released=released, notices=sent)
     return {"released": released, "notices": sent}

@@ -84,6 +84,12 @@ class FakeHelpdesk:
         )
         return self._next
 
+    def find_ticket_by_external_id(self, external_id: str) -> int | None:
+        return next((t.id for t in self.tickets.values() if t.external_id == external_id), None)
+
+    def write_landed(self, ticket_id: int, reference: str) -> bool:
+        return any(u.ticket_id == ticket_id and u.reference == reference for u in self.updates)
+
     def for_ticket(self, ticket_id: int) -> list[TicketUpdate]:
         return [u for u in self.updates if u.ticket_id == ticket_id]
 

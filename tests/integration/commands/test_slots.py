@@ -44,7 +44,7 @@ def test_prints_slots_around_existing_bookings(
     engine.dispose()
     assert command.run(_args(numbers=30, after="2026-11-24"), settings, now=NOW) == 0
     out = capsys.readouterr().out
-    assert "a cutover of 30 numbers takes 60 minutes" in out
+    assert "a cutover of 30 operations takes 120 minutes" in out  # the 11..50 tier
     lines = [line for line in out.splitlines() if line[:2] in ("1.", "2.", "3.")]
     assert lines[0].startswith("1. Dienstag, 24.11.2026, 09:00 Uhr")
     assert lines[1].startswith("2. Mittwoch, 25.11.2026, 08:00 Uhr")
