@@ -40,6 +40,8 @@ DOCUMENT_ERRORS = (
     "timeout",
     "memory_limit",
     "damaged",
+    "too_complex",
+    "image_too_large",
 )
 SIGNATURE_KINDS = ("ink", "image", "digital")
 # codes of refused or failed requests (integration.web.app_api, integration.sidebar.service)
