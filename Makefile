@@ -38,8 +38,8 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(PY) -m tests.bench
 
-## corpus-score: the reader on every layout family × producer (+ scans) and on ../shared/letters-dev
-## (CORPUS_ARGS e.g. "--seed 3 --workers 2 --no-scans --gate")
+## corpus-score: the reader on every layout family × producer (+ scans) and on the development
+## letters (docs/corpus.md; CORPUS_ARGS e.g. "--seed 3 --workers 2 --no-scans --gate")
 corpus-score: $(STAMP)
 	$(PY) -m tests.corpus $(CORPUS_ARGS)
 

@@ -1,6 +1,6 @@
 """Score the reader and the decision on letters with known truth.
 
-The metric is the development corpus's (``score.py`` next to its letters): a letter's
+The metric is the development letters' own scorer's: a letter's
 found transfers are the members of every number the reader gives the role
 ``transfer``; recall and precision compare them with the truth's ``transfer``; the
 decision is right when the approved members equal the truth's ``approve``; the
