@@ -220,6 +220,7 @@ def get_page(
             documents_dir=settings.general.data_dir / "documents",
             cache_dir=settings.general.data_dir / "cache" / "pages",
             dpi=settings.app.render_dpi,
+            settings=settings,  # the reader's limits apply to rendering too
         )
         data = renderer.png(sha256, page)
     except AppActionError as exc:
