@@ -9,27 +9,34 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import responses
 from huey import MemoryHuey
 from prometheus_client.parser import text_string_to_metric_families
 
 from config.errors import UsageError
 from integration.commands import deliveries
-from tests.integration.conftest import _sqlite_store, make_settings
+from tests.integration.conftest import PG_URL, _pg_store, _sqlite_store, make_settings
 from tests.scenarios import conftest
-from tests.scenarios.conftest import TICKET, Service
+from tests.scenarios.conftest import API, TICKET, Service
 from tests.scenarios.letters import confirmation_pdf
 
 CREATED = {"ticket_id": str(TICKET), "event": "ticket.created"}
+REF = "partnerdesk-ref: relocation_note-"
 
 
 def make_service(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **sections: dict[str, Any]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    backend: str = "sqlite",
+    **sections: dict[str, Any],
 ) -> Iterator[Service]:
     def patched(path: Path, **kw: dict[str, Any]) -> Any:
         return make_settings(path, **sections, **kw)
 
     monkeypatch.setattr(conftest, "make_settings", patched)
-    stores = _sqlite_store(tmp_path)
+    if backend == "postgres" and not PG_URL:
+        pytest.skip("PARTNERDESK_TEST_DATABASE_URL is not set")
+    stores = _pg_store(tmp_path) if backend == "postgres" else _sqlite_store(tmp_path)
     s = Service(tmp_path, next(stores), MemoryHuey(f"pd-ops-{uuid.uuid4().hex[:8]}"))
     s.comments["comments"][0]["attachments"] = []
     try:
@@ -39,15 +46,22 @@ def make_service(
         next(stores, None)
 
 
-@pytest.fixture
-def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Service]:
-    yield from make_service(tmp_path, monkeypatch)
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-@pytest.fixture
-def fragile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Service]:
+@pytest.fixture(params=BACKENDS)
+def service(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Service]:
+    yield from make_service(tmp_path, monkeypatch, request.param)
+
+
+@pytest.fixture(params=BACKENDS)
+def fragile(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Service]:
     """One attempt only: a Zendesk outage fails the delivery for good."""
-    yield from make_service(tmp_path, monkeypatch, queue={"max_attempts": 1})
+    yield from make_service(tmp_path, monkeypatch, request.param, queue={"max_attempts": 1})
 
 
 def scrape(service: Service) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -100,11 +114,16 @@ def test_failed_delivery_is_listed_and_redriven_with_exactly_one_write(
     fragile: Service, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fragile.attach(1, "Freigabe.pdf", confirmation_pdf(["030 1234567"]))
-    # the verdict's write and the failure note's both meet a Zendesk outage
-    fragile.update_errors += [(503, {}), (503, {})]
+    # the verdict's write meets a Zendesk outage; the ticket's audits show it did not land
+    fragile.update_errors.append((503, {}))
+    fragile.api.add(
+        responses.GET,
+        f"{API}/tickets/{TICKET}/audits.json",
+        json={"audits": [], "meta": {"has_more": False}, "links": {"next": None}},
+    )
     fragile.post(CREATED, invocation="inv-1")
     fragile.run_queue()
-    assert fragile.sent == []
+    assert not any(REF in (b.get("comment") or {}).get("body", "") for b in fragile.sent)
     (failed,) = [d for d in fragile.store.list_deliveries() if d.state == "failed"]
     metrics = scrape(fragile)
     assert metrics[("partnerdesk_deliveries_failed_total", (("kind", "ticket.created"),))] == 1
@@ -120,8 +139,8 @@ def test_failed_delivery_is_listed_and_redriven_with_exactly_one_write(
     assert deliveries.run(retry, fragile.settings, runtime=runtime, queue=queue) == 0
     assert f"delivery {failed.id}: failed -> done" in capsys.readouterr().out
     fragile.run_queue()  # follow-ups the retry emitted
-    notes = fragile.notes()
-    assert len(notes) == 1 and "partnerdesk-ref: relocation_note-" in notes[0]["comment"]["body"]
+    verdicts = [n for n in fragile.notes() if REF in n["comment"]["body"]]
+    assert len(verdicts) == 1  # exactly one resulting write of the verdict
     writes = len(fragile.sent)
     # a second retry of the same delivery is refused; nothing is written again
     with pytest.raises(UsageError, match="done"):
