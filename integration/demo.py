@@ -240,6 +240,7 @@ def _product_change(settings: Settings) -> None:
     _title("3. Produktwechsel — a contract inside its minimum term")
     values = {
         "status": "active",
+        "customer_admin": True,
         "open_order": False,
         "open_cart": False,
         "contract_start": "2025-03-31",
