@@ -370,3 +370,29 @@ class TestRetries:
         router.dispatch(_reply(B, "1"), ctx)
         sent = [(u.ticket_id, u.public) for u in helpdesk.updates]
         assert sent == [(cutover.ticket_a, True), (B, False)]  # A's confirmation, then the runbook
+
+
+class TestDuration:
+    def test_a_block_of_ten_thousand_numbers_gets_slots(self, tmp_path: Path) -> None:
+        """Issue 10: a minute per number kept blocks over ~510 numbers from ever fitting."""
+        ctx, helpdesk, store, _ = make_context(tmp_path)
+        helpdesk.add(B, {SOURCE_FIELD: "alpha"})
+        store.cases[B] = CaseStub(approved(("+493012340000", "+493012349999")))
+        router.dispatch(Event(kind="relocation.approved", ticket_id=B), ctx)
+        cutover = store.scheduling.by_ticket(B)
+        assert cutover.state == "proposing"
+        (slot, *_rest) = store.scheduling.proposals(cutover.id, 1)
+        assert (slot.end - slot.start).total_seconds() == 60 * 60  # one operation: 60 min
+
+    def test_no_slot_names_the_real_reason(self, tmp_path: Path) -> None:
+        """A duration longer than any service window is named as such, not as capacity."""
+        ctx, helpdesk, store, _ = make_context(tmp_path, duration_tiers=[[1, 600]])
+        helpdesk.add(B, {SOURCE_FIELD: "alpha"})
+        store.cases[B] = CaseStub(approved(BLOCK))
+        router.dispatch(Event(kind="relocation.approved", ticket_id=B), ctx)
+        assert store.scheduling.by_ticket(B).state == "handover"
+        (note,) = helpdesk.for_ticket(B)
+        assert not note.public
+        assert "länger als das längste Servicezeitfenster" in note.comment
+        assert "600 > 540" in note.comment
+        assert "Kapazität" not in note.comment
