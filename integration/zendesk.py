@@ -3,7 +3,7 @@
 Errors are translated at this border: 429/5xx/timeouts/connection errors become
 ``TransientHelpdeskError`` (with Retry-After when Zendesk sends one), everything else
 ``PermanentHelpdeskError``. zenpy's own 429 loop sleeps inside the worker; a response
-hook raises first so the queue can reschedule the delivery instead (REFERENCE.md, zenpy).
+hook raises first so the queue can reschedule the delivery instead (docs/facts.md, "zenpy").
 """
 
 from __future__ import annotations
@@ -211,6 +211,7 @@ class ZendeskHelpdesk:
         *,
         session: requests.Session | None = None,
         resolver: Resolver = resolve_host,
+        download_session: requests.Session | None = None,
     ) -> None:
         zd = settings.zendesk
         if not (zd.subdomain and zd.email and zd.token.get_secret_value()):
@@ -227,7 +228,7 @@ class ZendeskHelpdesk:
         self._resolve = resolver
         # Downloads use a session of their own: no stored credentials, no redirects
         # followed by the client (each hop is checked here).
-        self._downloads = requests.Session()
+        self._downloads = download_session or requests.Session()
         # A plain session: zenpy's default adapter would retry 5xx itself, while the
         # queue owns retries (with backoff and a visible attempt count).
         self._session = session or requests.Session()
