@@ -47,6 +47,8 @@ _INTRO_HINT = re.compile(
     r"(:\s*$|folgend|nachstehend|aufgeführt|aufgelistet|tabelle|liste)", re.IGNORECASE
 )
 _LETTERS = re.compile(r"[A-Za-zÄÖÜäöüß]")
+# A row of a numbered list or table: a running number, then a phone number.
+_NUMBERED_ROW = re.compile(r"^[1-9]\d{0,2}\s+(?:\(0|0|\+)\d")
 # Footnote marks: asterisks, superscript digits, "(1)" glued to the number.
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _MARK = rf"(?:\*{{1,3}}|[{_SUPERSCRIPTS}]+|\(\d\)|†)"
@@ -106,7 +108,7 @@ def _concat(a: Line, b: Line, sep: str) -> Line:
 def _continues(prev: str, nxt: str) -> bool:
     """Whether ``nxt`` carries on a number or block that ``prev`` wrapped."""
     p, n = prev.rstrip(), nxt.lstrip()
-    if _LIST_MARKER.match(n):
+    if _LIST_MARKER.match(n) or _NUMBERED_ROW.match(n):
         return False  # the next list item, not a continuation
     if re.search(r"(\bbis|[-–/])$", p) and re.match(r"[-–(+\d]", n):
         return True
@@ -276,13 +278,23 @@ def _letters_without_numbers(text: str) -> int:
 
 def _assign_blocks(units: list[Unit]) -> list[list[Unit]]:
     blocks: list[list[Unit]] = []
-    for u in units:
-        # a list item: a marker, or a short row of numbers that is not a sentence
+    for i, u in enumerate(units):
+        # a list item: a marker, or a short row of numbers that is not a sentence (a
+        # row whose sentence runs on in lower case on the next row is prose)
         text = u.line.text.rstrip()
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        runs_on = (
+            nxt is not None
+            and nxt.page == u.page
+            and nxt.zone == u.zone
+            and 0 <= nxt.gap_before <= 0.9 * nxt.line.size
+            and nxt.line.text[:1].islower()
+        )
         u.list_like = u.starts_item or (
             _letters_without_numbers(text) <= 25
             and bool(re.search(r"\d{3}", text))
             and not text.endswith((".", "!", "?"))
+            and not runs_on
         )
         prev = blocks[-1][-1] if blocks else None
         if (

@@ -88,6 +88,8 @@ _UNCERTAIN = _folded(
     r"\bggf\b|\bunklar)",
     re.IGNORECASE,
 )
+# The choices a form offers ("Übergabe ja/nein", "J/N") are no statement.
+_OPTIONS = re.compile(r"\bja\s*/\s*nein\b|\bj\s*/\s*n\b|\byes\s*/\s*no\b", re.IGNORECASE)
 # Keep-back about "the others" does not touch the numbers a statement names.
 _OTHERS = _folded(r"\b(übrigen|anderen|sonstigen|restlichen|weiteren)\b", re.IGNORECASE)
 _TRANSFER = _folded(
@@ -200,7 +202,7 @@ def _bare(text: str) -> str:
 def _keep_back(text: str) -> str | None:
     """The keep-back wording in one statement, or None ("nicht" counts only together
     with a handover word or as the statement's whole point, see ``_NEGATION``)."""
-    bare = _bare(text)
+    bare = _OPTIONS.sub(" ", _bare(text))
     found = _KEEP_BACK.search(bare) or _EXCLUDED.search(bare)
     if found:
         return found.group(0).lower()

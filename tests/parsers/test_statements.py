@@ -1,0 +1,353 @@
+"""Roles from statements: polarity, clauses, carve-outs, columns, footnotes, annexes.
+
+Pages are built from words (``tests.fixtures.pagebuild.Sheet``) so each layout is
+exact and the tests run without rendering PDFs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.relocation.decision import decide
+from parsers.findings import find_numbers_on_pages
+from parsers.layout import PageLayout
+from parsers.model import FoundNumber, NumberRange, ParsedDocument, Role, SignatureFinding
+from parsers.numbers import find_numbers
+from parsers.roles import NumberContext, classify
+from tests.fixtures.pagebuild import Sheet
+
+
+def _ctx(sentence: str, number: str, **kw: str) -> NumberContext:
+    """A context for ``number`` inside ``sentence``, with the other numbers located."""
+    found = find_numbers(sentence)
+    at = sentence.index(number)
+    others = tuple((m.start, m.end) for m in found if m.start != at)
+    return NumberContext(
+        sentence=sentence,
+        before=sentence[:at],
+        at=at,
+        end=at + len(number),
+        others=others,
+        **kw,
+    )
+
+
+def _role(sentence: str, number: str, **kw: str) -> Role:
+    return classify(_ctx(sentence, number, **kw))[0]
+
+
+class TestPolarity:
+    @pytest.mark.parametrize(
+        ("sentence", "number"),
+        [
+            (
+                "Die Rufnummer 0521 987654 wurde bereits zum 30.09.2026 gekündigt und steht "
+                "für eine Übergabe nicht mehr zur Verfügung.",
+                "0521 987654",
+            ),
+            (
+                "Nicht umziehen soll die Rufnummer 06221/3328416; diese bleibt bei uns.",
+                "06221/3328416",
+            ),
+            ("Die Rufnummer 030 51463421 ist bereits gekündigt und entfällt.", "030 51463421"),
+            (
+                "Auch die Rufnummer 030 22494936 wurde gekündigt; sie ist nicht Teil der Übergabe.",
+                "030 22494936",
+            ),
+            ("Die Rufnummer 0391/7328749 geben wir nicht ab.", "0391/7328749"),
+            (
+                "Den Anschluss 0871/863429 nutzt der Kunde über uns weiter, er wechselt nicht.",
+                "0871/863429",
+            ),
+            ("Bitte beachten Sie: 0931 8388156 wird nicht mit übertragen.", "0931 8388156"),
+            ("Für 0541 3735721 gilt diese Erklärung ausdrücklich nicht.", "0541 3735721"),
+            ("Die Rufnummer 05241 563724 bleibt weiterhin in unserem Bestand.", "05241 563724"),
+            ("Die Rufnummer 0531 6654123 ist nicht Gegenstand dieser Freigabe.", "0531 6654123"),
+        ],
+    )
+    def test_keep_back_or_negation_beats_handover_words(self, sentence: str, number: str) -> None:
+        """Whatever handover word stands in the statement, keep-back wording wins."""
+        assert _role(sentence, number, intro="Folgende Rufnummern werden übergeben:") is (
+            Role.EXCLUDED
+        )
+
+    def test_doubt_is_unclear(self) -> None:
+        sentence = "Ob die Rufnummer 030/38116092 ebenfalls wechseln soll, klärt der Kunde noch."
+        assert _role(sentence, "030/38116092") is Role.UNCLEAR
+
+    def test_contact_inside_the_handover_sentence(self) -> None:
+        """ "… geben wir frei; für Rückfragen erreichen Sie mich unter …": the clause
+        after the semicolon is the writer's line, the first clause hands over."""
+        sentence = (
+            "Die Rufnummer 0611/6665986 geben wir frei; für Rückfragen erreichen Sie mich "
+            "unter 0541/25521-71 oder mobil unter 0160 7326627."
+        )
+        assert _role(sentence, "0611/6665986") is Role.TRANSFER
+        assert _role(sentence, "0541/25521-71") is Role.CONTACT
+        assert _role(sentence, "0160 7326627") is Role.CONTACT
+
+    def test_two_clauses_each_keep_their_polarity(self) -> None:
+        sentence = (
+            "Wir übergeben die Rufnummer 030 1234567, die Rufnummer 030 7654321 verbleibt bei uns."
+        )
+        assert _role(sentence, "030 1234567") is Role.TRANSFER
+        assert _role(sentence, "030 7654321") is Role.EXCLUDED
+
+    def test_keep_back_clause_without_a_number_speaks_of_the_number_before(self) -> None:
+        sentence = "Wir übergeben die Rufnummer 030 1234567, die jedoch bei uns verbleibt."
+        assert _role(sentence, "030 1234567") is Role.EXCLUDED
+
+    def test_carve_out_names_the_number_after_it(self) -> None:
+        sentence = "Wir übergeben den Block 030 1234-00 bis -99 mit Ausnahme der -50."
+        assert _role(sentence, "030 1234-00 bis -99") is Role.TRANSFER
+        assert _role(sentence, "-50") is Role.EXCLUDED
+
+    def test_carve_out_without_a_number_after_it_names_the_number_before(self) -> None:
+        assert _role("Die Rufnummer 030 1234567 ist ausgenommen.", "030 1234567") is Role.EXCLUDED
+
+    def test_carve_out_of_a_block_mentioned_again(self) -> None:
+        """ "Von dem Block … ausgenommen ist die Durchwahl -44; sie bleibt bei uns": the
+        extension is kept back, the block itself is only mentioned (not handed over)."""
+        sentence = "Von dem Block 0531 9866-0 bis -99 ausgenommen ist die Durchwahl -44; sie bleibt bei uns."
+        assert _role(sentence, "-44") is Role.EXCLUDED
+        assert _role(sentence, "0531 9866-0 bis -99") is Role.UNCLEAR
+
+    @pytest.mark.parametrize(
+        ("row", "role"),
+        [
+            ("030 1234567 ☒ wird übergeben ☐ verbleibt", Role.TRANSFER),
+            ("030 1234567 ☐ wird übergeben ☒ verbleibt", Role.EXCLUDED),
+            ("030 1234567 ☒ verbleibt beim abgebenden Partner ☐ wird übergeben", Role.EXCLUDED),
+            ("030 1234567 ☐ wird übergeben", Role.EXCLUDED),
+            ("030 1234567 | ☒ | ☐", Role.UNCLEAR),
+        ],
+    )
+    def test_check_boxes_decide_the_row(self, row: str, role: Role) -> None:
+        """A ticked box takes its words, an unticked one turns them round; boxes without
+        words of their own are never read as a handover, whatever the intro says."""
+        assert _role(row, "030 1234567", intro="Folgende Rufnummern werden übergeben:") is role
+
+    def test_form_choices_are_no_negation(self) -> None:
+        header = "Rufnummer | Übergabe ja/nein"
+        yes = NumberContext(sentence="030 1234567 | ja", table_header=header)
+        no = NumberContext(sentence="030 1234567 | nein", table_header=header)
+        assert classify(yes)[0] is Role.TRANSFER
+        assert classify(no)[0] is Role.EXCLUDED
+
+    def test_party_names_are_no_handover_words(self) -> None:
+        sentence = "Ansprechpartner des abgebenden Partners ist Herr Krüger, erreichbar unter 0441 68155-65."
+        assert _role(sentence, "0441 68155-65") is Role.CONTACT
+
+
+def _letter_head(page: Sheet) -> None:
+    page.line("Alpha Telekom GmbH", size=14)
+    page.line("Hauptstraße 1 · 10115 Berlin · Tel. 030 2223334", size=8)
+    page.y = 240
+    page.line("Sehr geehrte Damen und Herren,")
+    page.gap(4)
+
+
+def _close(page: Sheet) -> None:
+    page.gap()
+    page.line("Mit freundlichen Grüßen")
+    page.ink()
+    page.line("Jana Keller")
+
+
+def _roles(pages: list[PageLayout]) -> dict[str, set[Role]]:
+    found, _ = find_numbers_on_pages(pages)
+    out: dict[str, set[Role]] = {}
+    for n in found:
+        out.setdefault(str(n.range), set()).add(n.role)
+    return out
+
+
+def _approved(pages: list[PageLayout], requested: list[NumberRange]) -> list[NumberRange]:
+    found, blanket = find_numbers_on_pages(pages)
+    doc = ParsedDocument(
+        file="x.pdf",
+        pages=len(pages),
+        numbers=tuple(found),
+        signature=SignatureFinding(present=True, kind="ink"),
+        blanket_clause=blanket,
+    )
+    return list(decide(requested, [doc]).approved)
+
+
+def _one(e164: str) -> NumberRange:
+    return NumberRange.single(e164)
+
+
+class TestLayouts:
+    def test_statement_in_the_second_column_keeps_back(self) -> None:
+        """A keep-back statement set beside the handover list is read on its own: its
+        number is excluded and the list keeps its intro."""
+        page = Sheet()
+        _letter_head(page)
+        page.columns(
+            ["Folgende Rufnummern werden", "übergeben:", "- 030 1234567", "- 030 2345678"],
+            [
+                "Bitte beachten Sie:",
+                "Die Rufnummer 030 7654321 wurde",
+                "bereits gekündigt und steht für eine",
+                "Übergabe nicht mehr zur Verfügung.",
+            ],
+        )
+        _close(page)
+        got = _roles([page.layout()])
+        assert got["+49307654321"] == {Role.EXCLUDED}
+        assert got["+49301234567"] == {Role.TRANSFER}
+        assert got["+49302345678"] == {Role.TRANSFER}
+
+    def test_sidebar_line_beside_the_handover_sentence_is_no_handover(self) -> None:
+        page = Sheet()
+        _letter_head(page)
+        page.columns(
+            [
+                "Hiermit bestätigen wir die Übergabe der",
+                "Rufnummer 089 4711815 an die Beta Net GmbH",
+                "zum nächstmöglichen Termin und danken",
+                "Ihnen für die gute Zusammenarbeit bisher.",
+            ],
+            ["Ihr Ansprechpartner", "Durchwahl 089 412993-27", "Frau Keller", "Raum 4.12"],
+            split=380,
+        )
+        _close(page)
+        got = _roles([page.layout()])
+        assert got["+49894711815"] == {Role.TRANSFER}
+        assert Role.TRANSFER not in got["+498941299327"]
+
+    def test_raised_footnote_mark_keeps_its_number_back_and_does_not_cut_the_list(self) -> None:
+        page = Sheet()
+        _letter_head(page)
+        page.line("Folgende Rufnummern werden an die Beta Net GmbH übergeben:")
+        for text in ("- 030 1234567", "- 030 7654321", "- 030 2345678"):
+            end = page.put(text, page.left + 10, page.y)
+            if "7654321" in text:
+                page.raised("¹", end, page.y)
+            page.y += 14
+        _close(page)
+        page.y = 720
+        page.line("¹ Diese Rufnummer verbleibt bei uns.", size=8)
+        got = _roles([page.layout()])
+        assert got["+49307654321"] == {Role.EXCLUDED}
+        assert got["+49301234567"] == {Role.TRANSFER}
+        assert got["+49302345678"] == {Role.TRANSFER}
+
+    def test_mark_without_its_note_leaves_the_number_unclear(self) -> None:
+        page = Sheet()
+        _letter_head(page)
+        page.line("Folgende Rufnummern werden an die Beta Net GmbH übergeben:")
+        page.line("- 030 1234567*", x=page.left + 10)
+        page.line("- 030 2345678", x=page.left + 10)
+        _close(page)
+        got = _roles([page.layout()])
+        assert got["+49301234567"] == {Role.UNCLEAR}
+        assert got["+49302345678"] == {Role.TRANSFER}
+
+    def test_postscript_below_the_signature_keeps_back(self) -> None:
+        page = Sheet()
+        _letter_head(page)
+        page.line("Folgende Rufnummern werden an die Beta Net GmbH übergeben:")
+        page.line("- 030 1234567", x=page.left + 10)
+        page.line("- 030 7654321", x=page.left + 10)
+        _close(page)
+        page.gap()
+        page.line("P.S. Die Rufnummer 030 7654321 ist nicht Gegenstand dieser Freigabe.")
+        pages = [page.layout()]
+        got = _roles(pages)
+        assert Role.EXCLUDED in got["+49307654321"]
+        requested = [_one("+49301234567"), _one("+49307654321")]
+        assert _approved(pages, requested) == [_one("+49301234567")]
+
+    def test_annex_page_takes_the_letters_reference_as_intro(self) -> None:
+        first = Sheet()
+        _letter_head(first)
+        first.line("Hiermit übergeben wir die in Anlage 1 aufgeführten Rufnummern an die Beta Net.")
+        first.line("Rufnummern, die in der Anlage als verbleibt gekennzeichnet sind, sind")
+        first.line("von der Übergabe ausgenommen.")
+        _close(first)
+        annex = Sheet(number=2)
+        annex.y = 90
+        annex.line("Anlage 1: Rufnummernliste")
+        annex.line("zum Schreiben vom 28.01.2026")
+        annex.gap()
+        annex.line("1   030 1234567")
+        annex.line("2   030 7654321   verbleibt")
+        got = _roles([first.layout(), annex.layout()])
+        assert got["+49301234567"] == {Role.TRANSFER}
+        assert got["+49307654321"] == {Role.EXCLUDED}
+
+    def test_page_without_annex_heading_gets_no_annex_intro(self) -> None:
+        first = Sheet()
+        _letter_head(first)
+        first.line("Hiermit übergeben wir die in Anlage 1 aufgeführten Rufnummern an die Beta Net.")
+        _close(first)
+        second = Sheet(number=2)
+        second.y = 90
+        second.line("Notizen zum Termin")
+        second.gap()
+        second.line("030 1234567")
+        got = _roles([first.layout(), second.layout()])
+        assert got["+49301234567"] == {Role.UNCLEAR}
+
+    def test_carve_out_inside_a_block_is_cut_out_of_the_transfer(self) -> None:
+        page = Sheet()
+        _letter_head(page)
+        page.line("Wir übergeben den Block 030 1234-00 bis -99 mit Ausnahme der -50.")
+        _close(page)
+        pages = [page.layout()]
+        found, _ = find_numbers_on_pages(pages)
+        transfer = sorted(str(n.range) for n in found if n.role is Role.TRANSFER)
+        assert transfer == ["+4930123400..+4930123449", "+4930123451..+4930123499"]
+        block = NumberRange("+4930123400", "+4930123499")
+        assert all(not r.contains(_one("+4930123450")) for r in _approved(pages, [block]))
+
+    def test_numbered_paragraph_wrapped_onto_the_next_row(self) -> None:
+        page = Sheet()
+        _letter_head(page)
+        page.line("(1) Der abgebende Partner überträgt dem aufnehmenden Partner die nachstehend")
+        page.line("aufgeführten Rufnummern des Endkunden zur weiteren Betreuung:")
+        page.line("a) 030 1234567", x=page.left + 10)
+        page.line("b) 030 2345678", x=page.left + 10)
+        _close(page)
+        got = _roles([page.layout()])
+        assert got["+49301234567"] == {Role.TRANSFER}
+        assert got["+49302345678"] == {Role.TRANSFER}
+
+
+class TestBlockNotations:
+    @pytest.mark.parametrize(
+        ("text", "first", "last"),
+        [
+            ("089 68025-0 … -49", "+49896802500", "+49896802549"),
+            ("089 68025-0 ... -49", "+49896802500", "+49896802549"),
+            ("089 73794 0-49", "+49897379400", "+49897379449"),
+            ("0221 9541100-9541199", "+492219541100", "+492219541199"),
+            ("07071 7222120 bis 7222139", "+4970717222120", "+4970717222139"),
+            ("(0931) 3257927-0 bis 3257927-9", "+4993132579270", "+4993132579279"),
+            ("0611 44740 mit den Durchwahlen 00 bis 99", "+496114474000", "+496114474099"),
+        ],
+    )
+    def test_block(self, text: str, first: str, last: str) -> None:
+        found = find_numbers(text)
+        assert [(m.range.first, m.range.last) for m in found] == [(first, last)]
+        assert found[0].text == text
+
+    def test_superscript_mark_does_not_hide_the_number(self) -> None:
+        assert [m.range.first for m in find_numbers("0231 7979023¹")] == ["+492317979023"]
+
+    def test_short_tail_that_is_no_block_stays_single(self) -> None:
+        """ "bis 2026" after a number is no block end (it would end before it starts)."""
+        assert [str(m.range) for m in find_numbers("030 1234567 bis 2026")] == ["+49301234567"]
+
+
+def test_found_numbers_keep_their_text_after_carving() -> None:
+    page = Sheet()
+    _letter_head(page)
+    page.line("Wir übergeben 030 1234-00 bis -99, ausgenommen -42.")
+    _close(page)
+    found: list[FoundNumber] = find_numbers_on_pages([page.layout()])[0]
+    pieces = [n for n in found if n.role is Role.TRANSFER]
+    assert {n.text for n in pieces} == {"030 1234-00 bis -99"}
+    assert all("carved" in n.why for n in pieces)
