@@ -74,7 +74,9 @@ _KEEP_BACK = _folded(
 # A negation: in a statement that speaks of the handover it turns it round ("geben wir
 # nicht ab", "wird nicht mit übertragen", "Übergabe: nein", "keine Übergabe"); with no
 # handover word at all ("gilt diese Erklärung ausdrücklich nicht") it still keeps back.
-_NEGATION = _folded(r"\b(nicht|kein\w*|nein|niemals|weder)\b", re.IGNORECASE)
+_NEGATION = _folded(
+    r"\b(nicht|kein\w*|nein|niemals|weder|ebenso\s*wenig|genauso\s*wenig)\b", re.IGNORECASE
+)
 # A carve-out names the numbers after it ("mit Ausnahme der -50", "ausgenommen ist
 # ..."); with no number after it, the numbers before it ("X ist ausgenommen").
 _CARVE_OUT = _folded(
@@ -325,9 +327,16 @@ def classify(ctx: NumberContext) -> tuple[Role, str]:
             return Role.EXCLUDED, f"{scope}:{kept}"
         if text and _UNCERTAIN.search(_bare(text)):
             return Role.UNCLEAR, f"{scope}:uncertain"
-    # 5. handover
+    # 5. handover: in the number's own clause; from another clause of the sentence
+    # only when no clause of it keeps anything back ("Nicht übergeben wird X, Y
+    # ebenso wenig" must not hand Y over through the first clause's verb)
+    found = _TRANSFER.search(_bare(clause))
+    if found:
+        return Role.TRANSFER, f"keyword:{found.group(0).lower()}"
     found = _TRANSFER.search(bare_sentence)
     if found:
+        if any(_keep_back(sentence[c[0] : c[1]]) for c in clauses):
+            return Role.UNCLEAR, "sentence:mixed_polarity"
         return Role.TRANSFER, f"keyword:{found.group(0).lower()}"
     for scope, text in (("header", ctx.table_header), ("intro", ctx.intro)):
         found = _TRANSFER.search(_bare(text))

@@ -93,6 +93,19 @@ class TestPolarity:
         assert _role(sentence, "030 1234567") is Role.TRANSFER
         assert _role(sentence, "030 7654321") is Role.EXCLUDED
 
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Nicht übergeben wird 030 1111111, die 030 2222222 schon.",
+            "Nicht übergeben werden 030 1111111, die 030 2222222 ebenso wenig.",
+        ],
+    )
+    def test_handover_verb_of_a_negated_clause_hands_nothing_over(self, sentence: str) -> None:
+        """A number whose own clause has no handover word never borrows one from a
+        clause of the same sentence that keeps back: at most unclear."""
+        assert _role(sentence, "030 2222222") is not Role.TRANSFER
+        assert _role(sentence, "030 1111111") is Role.EXCLUDED
+
     def test_keep_back_clause_without_a_number_speaks_of_the_number_before(self) -> None:
         sentence = "Wir übergeben die Rufnummer 030 1234567, die jedoch bei uns verbleibt."
         assert _role(sentence, "030 1234567") is Role.EXCLUDED
