@@ -120,4 +120,30 @@ def run() -> list[str]:
         f"scanned page (OCR at {settings.ocr.dpi} dpi): median {statistics.median(scan_ms):.0f} ms/page "
         f"over {SCAN_PAGES} pages"
     )
+    lines.extend(_hostile_lines())
+    return lines
+
+
+def _hostile_lines() -> list[str]:
+    """Each hostile file read in a fresh interpreter: its code, seconds and peak memory."""
+    from tests.parsers import hostile
+
+    cases = [
+        ("content stream inflating to 330 MiB", hostile.content_bomb(330)),
+        ("160,000 pages", hostile.many_pages(160_000)),
+        ("160,000 pages, root /Count says 1", hostile.many_pages(160_000, count=1)),
+        ("20000x20000 image", hostile.big_image((20_000, 20_000))),
+        ("30000x30000 JBIG2 image", hostile.big_image((30_000, 30_000), kind="jbig2")),
+        (
+            "JPEG claiming 30000x30000 inside",
+            hostile.big_image((100, 100), kind="jpeg", encoded_size=(30_000, 30_000)),
+        ),
+    ]
+    lines = []
+    for label, data in cases:
+        m = hostile.measure(data)
+        lines.append(
+            f"hostile, {label} ({len(data) // 1024} KiB): {m.code} in {m.seconds:.2f} s, "
+            f"peak {m.peak_mb:.0f} MB (reader imported: {m.baseline_mb:.0f} MB)"
+        )
     return lines

@@ -164,18 +164,23 @@ class Measured:
 
 
 _MEASURE = """
-import json, resource, sys, time
+import json, sys, time
 from config.settings import load_settings
 from parsers.document import read_document_inprocess
+
+def hwm_kb():  # peak resident set of this process image (ru_maxrss survives exec)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+
 settings = load_settings(env={}, overrides=json.loads(sys.argv[1]))
 data = sys.stdin.buffer.read()
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = hwm_kb()
 started = time.perf_counter()
 doc = read_document_inprocess(data, filename="h.pdf", settings=settings)
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"code": doc.error.code if doc.error else None, "seconds": seconds,
-                  "peak_kb": peak, "base_kb": base}))
+                  "peak_kb": hwm_kb(), "base_kb": base}))
 """
 
 
