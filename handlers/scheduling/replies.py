@@ -233,12 +233,14 @@ _ALL = re.compile(
 _NONE = re.compile(
     r"\b(?:keine[rsn]?\s+(?:der|von\s+den|davon|dieser|ihrer)\b(?:\s+\w+)?|keiner|keines"
     r"|kein(?:er)?\s+(?:der\s+)?(?:termin\w*|vorschl\w*|zeitfenster)|keine\s+(?:termin\w*|vorschl\w*)"
-    r"|none(?:\s+of\s+(?:the|these|them|those|your)(?:\s+\w+)?)?|neither(?:\s+of\s+(?:them|the\s+\w+))?"
+    r"|none(?:\s+of\s+(?:the|these|them|those|your)(?:\s+\w+)?)?"
+    r"|neither(?:\s+of\s+(?:them|the\s+\w+))?(?!\s+(?:slot|option|date|proposal|ref\d|\d))"
     r"|no\s+(?:slot|slots|date|dates|option|options|proposal|proposals)"
     r"|gar\s+nicht|überhaupt\s+nicht)\b"
 )
 _OTHERS = re.compile(
     r"\b(?:die\s+(?:anderen|übrigen)(?:\s+(?:beiden|termine|vorschläge))?|alle\s+anderen|sonst\s+(?:alles|alle)"
+    r"|(?:die\s+)?beiden?\s+(?:anderen|übrigen)"
     r"|ansonsten|sonst|der\s+rest|the\s+others?|the\s+other\s+(?:ones?|two|slots?|dates?)"
     r"|other\s+(?:ones|two)|the\s+rest|otherwise)\b"
 )
@@ -247,8 +249,21 @@ _CONTRAST = {
     "aber", "sondern", "jedoch", "dafür", "stattdessen", "allerdings", "während", "but",
     "however", "instead", "whereas", "while",
 }  # fmt: skip
+# "alle außer Termin 2": the slots named after one of these take the opposite polarity
+_EXCEPT = {"außer", "ausser", "ausgenommen", "except", "excluding"}
+_LIST_WORDS = {"und", "oder", "bzw", "sowie", "and", "or"}
+# inside a clause without polarity of its own these mark the opposite one ("der 3.12. schon")
+_CONTRAST_INSIDE = {"schon", "hingegen", "dagegen", "wiederum"}
+# what a bare choice ("Termin 2", "am 03.12. um 10 Uhr") may hold besides its references
+_FILLER = {
+    "termin", "termine", "vorschlag", "vorschläge", "option", "variante", "slot", "nr",
+    "nummer", "der", "die", "das", "den", "dem", "am", "um", "uhr", "hallo", "guten", "tag",
+    "morgen", "danke", "vielen", "dank", "dann", "also", "zusammen", "hi", "hello",
+    "thanks", "thank", "you", "the", "on", "at", "number", "no", "#", "sehr", "geehrte",
+    "damen", "und", "herren", "liebe", "lieber", "grüße", "gruß",
+}  # fmt: skip
 # words that join two clauses (a list or a contrast)
-_CLAUSE_WORDS = _CONTRAST | {"und", "oder", "bzw", "sowie", "and", "or"}
+_CLAUSE_WORDS = _CONTRAST | _LIST_WORDS
 _SAME = {"auch", "ebenfalls", "genauso", "also", "too", "as", "ebenso"}
 
 _TIME = r"(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*(?:uhr\b|h\b|(?P<ap>am|pm)\b)|(?P<h2>\d{1,2}):(?P<mi2>\d{2})\b|(?<=\bum\s)(?P<h3>\d{1,2})\b(?!\s*(?:\.\d|:\d))"
@@ -273,6 +288,7 @@ class _Clause:
     all_ref: bool = False
     none_ref: bool = False
     others_ref: bool = False
+    exceptions: list[set[int]] = field(default_factory=list)  # slots after "außer"/"except"
     polarity: int = 0  # +1, -1, 0 (none of its own)
     after_contrast: bool = False
     same: bool = False
@@ -383,16 +399,19 @@ def _words(text: str) -> list[str]:
 
 
 def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"[!?;:\n]+|\.(?=\s|$)", text) if s.strip()]
+    return [s for s in re.split(r"[!?;\n]+|\.(?=\s|$)", text) if s.strip()]
 
 
 def _split_clauses(sentence: str) -> list[tuple[list[str], bool]]:
     """(words, after a contrast) per clause of one sentence."""
     clauses: list[tuple[list[str], bool]] = []
-    for part in re.split(r",|\s[-–]\s|\(|\)", sentence):
+    for part in re.split(r",|:|\s[-–]\s|\(|\)", sentence):
         current: list[str] = []
         contrast = False
         for word in _words(part):
+            if word in _LIST_WORDS and _EXCEPT & set(current):
+                current.append(word)  # "außer 1 und 2" is one list of exceptions
+                continue
             if word in _CLAUSE_WORDS:
                 if current:
                     clauses.append((current, contrast))
@@ -402,7 +421,7 @@ def _split_clauses(sentence: str) -> list[tuple[list[str], bool]]:
             current.append(word)
         if current:
             clauses.append((current, contrast))
-    return clauses
+    return [(words, contrast or bool(_CONTRAST_INSIDE & set(words))) for words, contrast in clauses]
 
 
 def _clause_polarity(words: list[str], joined: str) -> int:
@@ -431,18 +450,20 @@ def _read_clause(reader: _Reader, words: list[str]) -> _Clause:
     clause.all_ref = bool(_ALL.search(joined)) and not clause.others_ref and not clause.none_ref
     if clause.none_ref:
         clause.polarity = -1  # "keiner der Termine passt", "none of them work"
+    exception_span = _exception_span(words)
+    found: list[tuple[int, set[int]]] = []  # (position of the word, slots referred to)
     for i, word in enumerate(words):
         prev = words[i - 1] if i else ""
         nxt = words[i + 1] if i + 1 < len(words) else ""
         if word.startswith("ref") and word.endswith("ref"):
             hits, kind = reader.placeholders[int(word[3:-3])]
-            clause.refs.append(set(hits) | ({-1} if kind == "time" else set()))
+            found.append((i, set(hits) | ({-1} if kind == "time" else set())))
             continue
         if word in _ORDINALS and nxt not in _ORDINAL_OTHER:
-            clause.refs.append(reader.number_ref(_ORDINALS[word]))
+            found.append((i, reader.number_ref(_ORDINALS[word])))
             continue
         if word in _LAST and nxt not in _ORDINAL_OTHER and reader.n:
-            clause.refs.append({reader.n})
+            found.append((i, {reader.n}))
             continue
         value: int | None = None
         if word.isdigit() and len(word) <= 2:
@@ -453,7 +474,7 @@ def _read_clause(reader: _Reader, words: list[str]) -> _Clause:
             continue
         after_noun = bool(re.fullmatch(_SLOT_NOUNS, prev)) or _list_continues(words, i)
         if after_noun:
-            clause.refs.append(reader.number_ref(value))
+            found.append((i, reader.number_ref(value)))
         elif nxt in _COUNTED or prev in _LABELS:
             continue  # "2 Stunden", "Standort 2", "um 2": a count or a label
         elif nxt == "" or nxt in _FOLLOWERS or nxt.startswith("ref"):
@@ -463,10 +484,35 @@ def _read_clause(reader: _Reader, words: list[str]) -> _Clause:
                 and prev not in ("", "die", "der", "the", "nur", "only")
             ):
                 continue  # "wir sind zwei": a number word at the end counts people
-            clause.refs.append(reader.number_ref(value))
+            found.append((i, reader.number_ref(value)))
         elif word.isdigit():
             reader.doubts.append("number_not_understood")
+    for index, ref in found:
+        (clause.exceptions if index in exception_span else clause.refs).append(ref)
     return clause
+
+
+def _exception_span(words: list[str]) -> set[int]:
+    """Positions of the words listed after "außer"/"except" ("außer Termin 1 und 2")."""
+    span: set[int] = set()
+    for k, word in enumerate(words):
+        if word not in _EXCEPT:
+            continue
+        for j in range(k + 1, len(words)):
+            w = words[j]
+            listed = (
+                w.startswith("ref")
+                or w.isdigit()
+                or w in _NUMBER_WORDS
+                or w in _ORDINALS
+                or w in _LIST_WORDS
+                or w in ("den", "dem", "der", "die", "the", "termin", "termine", "slot", "slots")
+                or bool(re.fullmatch(_SLOT_NOUNS, w))
+            )
+            if not listed:
+                break
+            span.add(j)
+    return span
 
 
 def _list_continues(words: list[str], i: int) -> bool:
@@ -509,6 +555,7 @@ def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
     question = "?" in text
     text = text.replace("’", "'").replace("n't", " not").replace("ß", "ß")
     text = re.sub(r"\bzur\s+not\b|\bnotfalls\b", " ", text)  # German "Not" is no negation
+    text = re.sub(r"\bbis\s+auf\b", " außer ", text)  # "alle bis auf Termin 2"
     text = _ABBREVIATIONS.sub(r"\1", text)
     text = re.sub(r"\b(\d)\.\s+(?=termin|vorschlag|option|variante|zeitfenster|slot)", r"\1 ", text)
     text = re.sub(r"\b(\d)\.\s+(?=termin|vorschlag|option|variante|zeitfenster|slot)", r"\1 ", text)
@@ -541,7 +588,13 @@ def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
     )
     reading = _Reading(doubts=list(reader.doubts))
     mentioned: set[int] = set()
-    bare_choice = all(c.polarity == 0 for c in clauses)
+    all_polarity: set[int] = set()
+    # a reply that only names slots ("2", "Termin 2", "am 03.12. um 10 Uhr") accepts them
+    bare_choice = all(c.polarity == 0 for c in clauses) and all(
+        w.startswith("ref") or w.isdigit() or w in _FILLER or w in _NUMBER_WORDS or w in _ORDINALS
+        for c in clauses
+        for w in c.words
+    )
     for clause in clauses:
         polarity = clause.polarity or (1 if bare_choice else 0)
         for ref in clause.refs:
@@ -566,10 +619,29 @@ def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
         if clause.none_ref and clause.polarity <= 0:
             reading.refused |= offered
             mentioned |= offered
-        elif clause.all_ref and polarity > 0:
-            reading.accepted |= offered
-        elif clause.all_ref and polarity < 0:
-            reading.refused |= offered
+        elif clause.all_ref and polarity:
+            all_polarity.add(polarity)
+    for i, clause in enumerate(clauses):
+        if not clause.exceptions:
+            continue
+        prev = clauses[i - 1] if i and clauses[i - 1].sentence == clause.sentence else None
+        base = clause.polarity or (prev.polarity if prev is not None else 0)
+        for ref in clause.exceptions:
+            hits = ref - {-1}
+            mentioned |= hits
+            if base > 0:
+                reading.refused |= hits
+            elif base < 0:
+                reading.accepted |= hits
+            else:
+                reading.doubts.append("slot_without_answer")
+    # "alle ..., außer Termin 2": all but the slots answered the other way
+    if all_polarity == {1}:
+        reading.accepted |= offered - reading.refused
+    elif all_polarity == {-1}:
+        reading.refused |= offered - reading.accepted
+    elif all_polarity:
+        reading.doubts.append("accepted_and_refused")
     for clause in clauses:
         if clause.others_ref and clause.polarity:
             rest = offered - mentioned

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handlers.scheduling.replies import ReplyKind, ReplyResult, own_text, parse_reply
 
@@ -104,8 +106,22 @@ GERMAN = [
     ("Vorschlag 2 passt, betroffen sind 10 Rufnummern.", "accept 2"),
     ("Termin 3 geht, Standort 2 ist an dem Tag geschlossen.", "accept 3"),
     ("Termin 2 passt, wir melden uns 2 Tage vorher.", "accept 2"),
+    # lists, exceptions, contrasts inside a clause
+    ("Termin 1: ja\nTermin 2: nein\nTermin 3: ja", "accept 1,3 / refuse 2"),
+    ("Der 2.12. passt uns nicht, der 3.12. schon.", "accept 3 / refuse 2"),
+    ("Alle Termine gehen, außer Termin 2.", "accept 1,3 / refuse 2"),
+    ("Alle bis auf Termin 1 passen.", "accept 2,3 / refuse 1"),
+    ("Alle außer 1 und 2 passen.", "accept 3 / refuse 1,2"),
+    ("Beide anderen Termine passen nicht, nur Termin 1", "accept 1 / refuse 2,3"),
+    (
+        "Termin 1 passt uns leider nicht, da unser Techniker im Urlaub ist. Termin 3 wäre gut.",
+        "accept 3 / refuse 1",
+    ),
+    ("Wir sind am 1.12. nicht da, 2 oder 3 geht", "accept 2,3 / refuse 1"),
+    ("Korrektur: Termin 2 geht doch nicht.", "refuse 2"),
     # doubtful: an agent reads it
     ("", "unclear"),
+    ("Termin 2 ist gebucht.", "unclear"),
     ("Wir melden uns.", "unclear"),
     ("Termin 7 passt", "unclear"),
     ("Passt!", "unclear"),
@@ -145,6 +161,9 @@ ENGLISH = [
     ("How long will the numbers be offline?", "question"),
     ("Thanks.", "unclear"),
     ("Slot 5 works", "unclear"),
+    ("All slots work except slot 3.", "accept 1,2 / refuse 3"),
+    ("Neither slot 1 nor slot 2 work, slot 3 is ok.", "accept 3 / refuse 1,2"),
+    ("Option 2 does not work for us, but options 1 and 3 do.", "accept 1,3 / refuse 2"),
 ]
 
 
@@ -221,3 +240,49 @@ class TestQuotesAndSignatures:
     def test_a_weekday_after_am_is_no_quote_header(self) -> None:
         body = "Am Montag hat unser Team keine Zeit, Termin 3 passt."
         assert own_text(body) == body
+
+
+_POSITIVE_CLAUSES = ("Termin {n} passt", "Vorschlag {n} geht bei uns", "Slot {n} works for us")
+_NEGATIVE_CLAUSES = (
+    "Termin {n} geht nicht",
+    "Vorschlag {n} ist bei uns leider belegt",
+    "Termin {n} ist uns nicht recht",
+    "Slot {n} does not work",
+)
+_NOISE = (
+    "unser Techniker ist {k} Stunden vor Ort",
+    "wir haben {k} Standorte",
+    "es sind {k} Rufnummern",
+    "we need {k} hours",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([1, 2, 3]), st.booleans(), st.integers(0, 3)),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sampled_from([", ", ". ", "; ", "\n"]),
+    st.integers(1, 9),
+)
+def test_a_refused_slot_is_never_accepted(
+    parts: list[tuple[int, bool, int]], joiner: str, count: int
+) -> None:
+    """Whatever the order and the counting numbers around, a refused slot is never accepted."""
+    clauses: list[str] = []
+    refused: set[int] = set()
+    for slot, positive, variant in parts:
+        if positive:
+            clauses.append(_POSITIVE_CLAUSES[variant % 3].format(n=slot))
+        else:
+            clauses.append(_NEGATIVE_CLAUSES[variant].format(n=slot))
+            refused.add(slot)
+        clauses.append(_NOISE[variant].format(k=count))
+    result = parse_reply(joiner.join(clauses), slots=SLOTS)
+    if result.needs_agent:
+        return  # an agent reads it; nothing is recorded
+    assert not set(result.accepted) & refused
+    assert set(result.accepted) <= {s for s, p, _ in parts if p}
+    assert refused <= set(result.refused)
