@@ -1,4 +1,4 @@
-"""Content-addressed PDF storage: ``<data_dir>/documents/<sha256>.pdf`` (contract 5)."""
+"""Content-addressed PDF storage: ``<data_dir>/documents/<sha256>.pdf``."""
 
 from __future__ import annotations
 
