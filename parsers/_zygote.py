@@ -23,6 +23,7 @@ Only public APIs are used: ``os.fork``, ``os.pidfd_open``, ``socket.send_fds`` /
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -251,6 +252,10 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the service's terminal
     import parsers._preload  # noqa: F401 - the reader, imported once for every child
 
+    # Everything imported so far lives as long as the zygote: keep the collector from
+    # touching it in the children, where every touched page would be copied.
+    gc.collect()
+    gc.freeze()
     control.send(FRAME_READY)
     _Zygote(control).run()
     return 0

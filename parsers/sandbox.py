@@ -226,8 +226,10 @@ def _run(
                 with contextlib.suppress(ValueError):
                     exit_info = json.loads(payload)
                 break
-            if answer is None and kind in (FRAME_JSON, FRAME_BYTES):
+            if kind in (FRAME_JSON, FRAME_BYTES):
+                # the answer is all we need: the zygote reaps the child without us
                 answer = (kind, payload)
+                break
     if answer is not None:
         return answer
     if exit_info.get("timed_out") or (not exit_info and time.monotonic() >= deadline):
