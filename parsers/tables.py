@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from parsers import numbers
 from parsers.layout import Cell, Line, PageLayout, Table, Word, union, zone_of
 from parsers.model import FoundNumber, NumberRange, Role
-from parsers.roles import NumberContext, classify, fold
+from parsers.roles import NumberContext, classify, fold, split_sentences
 
 __all__ = ["TICKED", "UNTICKED", "aligned_tables", "checkbox_lists", "table_numbers"]
 
@@ -330,9 +330,12 @@ _KEEP_HEAD = re.compile(
     re.IGNORECASE,
 )
 _STATUS_HEAD = re.compile(
-    r"(status|aktion|massnahme|bemerkung|hinweis|vermerk|anmerkung|kommentar|"
-    r"\bj\s*/\s*n\b|\bja\s*/\s*nein\b)",
-    re.IGNORECASE,
+    r"(status|aktion|massnahme|\bj\s*/\s*n\b|\bja\s*/\s*nein\b)", re.IGNORECASE
+)
+# Remark columns: a keep-back remark ("verbleibt", "gekündigt") decides; any other
+# remark ("Telefax", "Zentrale") leaves the row to the table's intro.
+_REMARK_HEAD = re.compile(
+    r"(bemerkung|hinweis|vermerk|anmerkung|kommentar|notiz|info)", re.IGNORECASE
 )
 
 _YES = {"ja", "j", "yes", "y", "x", "✓", "✔", "☑", "✅", TICKED, "jawohl"}
@@ -364,6 +367,7 @@ class _Cols:
     handover: tuple[int, ...] = ()  # "yes" here means handed over
     keep: tuple[int, ...] = ()  # "yes" here means kept back
     status: tuple[int, ...] = ()  # the value is a word or phrase
+    remarks: tuple[int, ...] = ()  # free remarks: only keep-back wording counts
     labels: tuple[int, ...] = ()  # number-naming columns (their heading is no statement)
 
 
@@ -372,6 +376,7 @@ def _columns(header: Sequence[Cell | None]) -> _Cols:
     handover: list[int] = []
     keep: list[int] = []
     status: list[int] = []
+    remarks: list[int] = []
     labels: list[int] = []
     last_decision: tuple[list[int], int] | None = None
     for c, cell in enumerate(header):
@@ -393,6 +398,8 @@ def _columns(header: Sequence[Cell | None]) -> _Cols:
         elif _STATUS_HEAD.search(t):
             status.append(c)
             last_decision = (status, c)
+        elif _REMARK_HEAD.search(t):
+            remarks.append(c)
         elif _AREA.search(t) and area is None:
             area = c
             labels.append(c)
@@ -413,7 +420,16 @@ def _columns(header: Sequence[Cell | None]) -> _Cols:
         elif _COUNT.search(t) or _POSITION.search(t):
             labels.append(c)
     return _Cols(
-        area, number, lo, hi, span, tuple(handover), tuple(keep), tuple(status), tuple(labels)
+        area,
+        number,
+        lo,
+        hi,
+        span,
+        tuple(handover),
+        tuple(keep),
+        tuple(status),
+        tuple(remarks),
+        tuple(labels),
     )
 
 
@@ -464,6 +480,29 @@ def _value(text: str) -> str:
     return "unclear"
 
 
+_QUOTED = re.compile(r"[„“\"‚»«']([^„“”\"‘’»«']{1,30})[“”\"‘’«»']")
+
+
+def _value_legend(text: str) -> dict[str, Role]:
+    """Values the letter explains in quotes: "Rufnummern mit dem Status „aktiv“ geben
+    wir frei", "mit „N“ markierte verbleiben". Each quote takes the role of its clause;
+    a value named in both a handover and a keep-back clause counts as kept back."""
+    out: dict[str, Role] = {}
+    for s, e in split_sentences(text):
+        for clause in re.split(r";|\s—\s|\s–\s", text[s:e]):
+            quotes = _QUOTED.findall(clause)
+            if not quotes:
+                continue
+            role, _ = classify(NumberContext(sentence=clause))
+            if role not in (Role.TRANSFER, Role.EXCLUDED):
+                continue
+            for q in quotes:
+                key = _plain(q).strip()
+                if out.get(key) is not Role.EXCLUDED:
+                    out[key] = role
+    return out
+
+
 def _grouped(row: Sequence[Cell | None], group: Sequence[int]) -> list[str]:
     """The texts of a group of decision cells; cells with check boxes are read as one
     ("☐ ja | ☒ nein" is one answer, not two)."""
@@ -474,11 +513,30 @@ def _grouped(row: Sequence[Cell | None], group: Sequence[int]) -> list[str]:
     return texts
 
 
-def _row_role(row: Sequence[Cell | None], cols: _Cols) -> tuple[Role, str] | None:
+def _row_role(
+    row: Sequence[Cell | None], cols: _Cols, values: dict[str, Role] | None = None
+) -> tuple[Role, str] | None:
     """The role the row's decision columns give, or None when the table has none."""
+    for c in cols.remarks:
+        if _value(_cell_text(row, c)) == "excluded":
+            return Role.EXCLUDED, "column:remark_keeps_back"
     if not (cols.handover or cols.keep or cols.status):
         return None
     verdicts: list[tuple[Role, str]] = []
+    if values:
+        # a value the letter explained decides first ("Status „aktiv“ geben wir frei")
+        for c in (*cols.handover, *cols.keep, *cols.status):
+            explained = values.get(_plain(_cell_text(row, c)).strip(" .;:"))
+            if explained is Role.EXCLUDED:
+                return Role.EXCLUDED, "column:explained_value"
+            if explained is Role.TRANSFER:
+                verdicts.append((Role.TRANSFER, "column:explained_value"))
+        if verdicts and not any(
+            _value(_cell_text(row, c)) == "excluded"
+            for c in (*cols.handover, *cols.keep, *cols.status)
+        ):
+            return verdicts[0]
+        verdicts = []
     for text in _grouped(row, cols.handover):
         v = _value(text)
         if v in ("yes", "transfer"):
@@ -582,6 +640,7 @@ def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) ->
     local = _paragraph_above(page, table.bbox[1])
     if not intro and table.kind == "checklist":
         intro = local
+    values = _value_legend(f"{intro} {local}" if local not in intro else intro)
     out: list[FoundNumber] = []
     for r in range(1 if header_is_text else 0, len(table.rows)):
         row = table.rows[r]
@@ -593,7 +652,7 @@ def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) ->
         hits = _row_hits(row, cols, region)
         if not hits:
             continue
-        decided = _row_role(row, cols)
+        decided = _row_role(row, cols, values)
         for rng, text, bbox in hits:
             if decided is None:
                 ctx = NumberContext(

@@ -324,3 +324,34 @@ class TestCheckboxLists:
         got = roles_of(page_of(words))
         assert got["+49381508020..+49381508039"] == (Role.TRANSFER, "checkbox:legend_handover")
         assert got["+493815982872"] == (Role.EXCLUDED, "checkbox:legend_keeps_back")
+
+
+class TestExplainedValues:
+    def test_status_value_explained_by_the_intro(self) -> None:
+        table = grid(
+            ["Rufnummer", "Status", "Bemerkung"],
+            ["0531 26407-00 bis -99", "aktiv", "Anlagenanschluss"],
+            ["0531 6654123", "gekündigt zum 31.03.2026", "keine Übergabe"],
+            ["0531 545084", "ruhend", ""],
+        )
+        intro = (
+            "Wir teilen Ihnen den Stand der Rufnummern mit. Rufnummern mit dem Status "
+            "„aktiv“ geben wir hiermit zur Übernahme frei."
+        )
+        assert ruled_roles(table, intro) == [Role.TRANSFER, Role.EXCLUDED, Role.UNCLEAR]
+
+    def test_explained_keep_back_value(self) -> None:
+        table = grid(["Rufnummer", "Kennz."], ["030 1234567", "V"], ["030 7654321", "Ü"])
+        intro = "Mit „V“ gekennzeichnete Rufnummern verbleiben bei uns."
+        # "Kennz." is no decision column: the explained value is not used, the intro is
+        assert ruled_roles(table, intro) == [Role.EXCLUDED, Role.EXCLUDED]
+
+    def test_remark_column_keep_back_beats_the_intro(self) -> None:
+        table = grid(
+            ["Nr.", "Rufnummer", "Bemerkung"],
+            ["1", "0871 591403", "Telefax"],
+            ["2", "0871 787929", "verbleibt"],
+            ["3", "0871 919182", "bereits gekündigt"],
+        )
+        intro = "Hiermit übergeben wir die folgenden Rufnummern:"
+        assert ruled_roles(table, intro) == [Role.TRANSFER, Role.EXCLUDED, Role.EXCLUDED]
