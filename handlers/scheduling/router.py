@@ -52,8 +52,8 @@ def _partner_comment(event: Event, ctx: Context) -> tuple[int | None, str] | Non
     """(comment id, body) of the partner's reply this event is about, or None.
 
     An event subscription names the comment (and may carry its body). A trigger body
-    carries only the ticket id: then the newest public comment written by the ticket's
-    requester (the partner) is read through the helpdesk API.
+    carries only the ticket id: then the newest public comment is read through the
+    helpdesk API, when the ticket's requester (the partner) wrote it.
     """
     if event.comment_body is not None:
         return event.comment_id, event.comment_body
@@ -67,10 +67,14 @@ def _partner_comment(event: Event, ctx: Context) -> tuple[int | None, str] | Non
     if requester is None:
         log.info("scheduling.reply_without_requester", ticket=event.ticket_id)
         return None
-    mine = [c for c in comments if c.public and c.author_id == requester]
-    if not mine:
+    public = [c for c in comments if c.public]
+    if not public:
         return None
-    newest = max(mine, key=lambda c: (c.created_at is not None, c.created_at, c.id))
+    newest = max(public, key=lambda c: (c.created_at is not None, c.created_at, c.id))
+    if newest.author_id != requester:
+        # our proposal (or an agent's reply) is the newest: the partner has not answered it;
+        # an older partner comment (e.g. the original request) is no answer to it
+        return None
     return newest.id, newest.body
 
 

@@ -175,8 +175,12 @@ class TestAnswers:
         helpdesk.comment(a, "interne Notiz: Termin 1", author_id=1, public=False)
         router.dispatch(Event(kind="ticket.comment_added", ticket_id=a), ctx)
         assert store.scheduling.responses(cutover.id, 1)["a"].choices == (2,)
+        # B's original request is older than our proposal: it is no answer
+        helpdesk.comment(B, "Bitte Umzug von 030 123456-00 bis -19, Termin egal", author_id=77)
+        helpdesk.comment(B, "Vorschläge ...", author_id=1)  # our proposal, the newest
+        router.dispatch(Event(kind="trigger", ticket_id=B), ctx)
+        assert "b" not in store.scheduling.responses(cutover.id, 1)
         helpdesk.comment(B, "Termin 2 ist ok", author_id=77)
-        helpdesk.comment(B, "Vorschläge ...", author_id=1)  # our own later comment
         router.dispatch(Event(kind="trigger", ticket_id=B), ctx)
         booked = store.scheduling.get(cutover.id)
         assert booked.state == "booked"
