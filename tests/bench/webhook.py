@@ -1,4 +1,4 @@
-"""Webhook acknowledgements per second and p50/p99 latency on loopback (contract 9).
+"""Webhook acknowledgements per second and p50/p99 latency on loopback.
 
 Two servers run side by side in this run, each under a real uvicorn in its own
 process: ``partnerdesk serve``'s app (signature check, delivery stored durably in SQLite
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import socket
@@ -92,10 +93,14 @@ def _start(kind: str, data_dir: str) -> tuple[subprocess.Popen[bytes], int]:
     raise RuntimeError(f"the {kind} server did not start")
 
 
+_SEQUENCE = itertools.count()
+
+
 def _signed(i: int) -> tuple[bytes, dict[str, str]]:
     from integration.web.signature import sign
 
-    body = json.dumps({"ticket_id": str(100_000 + i)}).encode()
+    # a fresh ticket per request: the same signed body twice would be a replay (duplicate)
+    body = json.dumps({"ticket_id": str(100_000 + next(_SEQUENCE))}).encode()
     when = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return body, {
         "content-type": "application/json",
