@@ -26,6 +26,7 @@ import contextlib
 import gc
 import json
 import logging
+import math
 import os
 import pickle
 import resource
@@ -35,6 +36,7 @@ import socket
 import struct
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -119,10 +121,20 @@ def _limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _limit_cpu(seconds: float) -> None:
+    """A backstop to the zygote's wall-clock kill: if the zygote is gone, the CPU limit
+    still ends the child (CPU time never exceeds wall-clock time, so it fires no earlier)."""
+    limit = math.ceil(seconds) + 1
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard == resource.RLIM_INFINITY or hard > limit:
+        resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))
+
+
 def _answer(task: str, kwargs: dict[str, Any]) -> tuple[bytes, bytes]:
     from parsers.document import error
 
     try:
+        _limit_cpu(kwargs["settings"].limits.parse_timeout_seconds)
         _limit_memory(kwargs["settings"].limits.parse_memory_mb)
         result = TASKS[task](**kwargs)
         if isinstance(result, bytes):
@@ -211,7 +223,11 @@ class _Zygote:
         except (ValueError, KeyError, TypeError):
             sock.close()
             return True
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            sock.close()  # the service sees the job end without an answer: "damaged"
+            return True
         if pid == 0:  # the child
             self.selector.close()
             self.control.close()
@@ -249,6 +265,7 @@ def main(argv: list[str]) -> int:
     # Nothing the reader logs may reach a terminal or log file from here (document text).
     logging.getLogger().addHandler(logging.NullHandler())
     logging.getLogger().setLevel(logging.CRITICAL)
+    warnings.simplefilter("ignore")
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the service's terminal
     import parsers._preload  # noqa: F401 - the reader, imported once for every child
 

@@ -58,6 +58,7 @@ log = structlog.get_logger(__name__)
 # Signals a child dies of when an allocation fails under RLIMIT_AS inside C/C++ code
 # (abort on std::bad_alloc, a NULL dereference after a failed malloc).
 _ALLOCATION_DEATHS = {-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS, -signal.SIGKILL}
+_CPU_LIMIT_DEATHS = {-signal.SIGXCPU}  # the child's CPU-time backstop
 # The service waits this much longer than the limit for the zygote's own report.
 _GRACE_SECONDS = 5.0
 _START_SECONDS = 120.0  # importing the reader in the zygote (cold disk, busy machine)
@@ -159,10 +160,21 @@ def _server() -> _Server:
     global _SERVER
     with _LOCK:
         if _SERVER is None or not _SERVER.alive():
-            if _SERVER is not None and _SERVER.owner == os.getpid():
-                _SERVER.stop()
+            if _SERVER is not None:
+                if _SERVER.owner == os.getpid():
+                    _SERVER.stop()
+                else:  # a forked copy of the service: drop the inherited channel only
+                    _SERVER.control.close()
             _SERVER = _start()
         return _SERVER
+
+
+def _restart(dead: _Server) -> None:
+    global _SERVER
+    with _LOCK:
+        if _SERVER is dead:
+            dead.stop()
+            _SERVER = None
 
 
 def shutdown() -> None:
@@ -187,20 +199,24 @@ def _run(
     task: str, kwargs: dict[str, Any], *, timeout: float
 ) -> tuple[bytes, bytes] | DocumentError:
     """Run ``task`` in a fresh child; its answer frame, or the reason there is none."""
-    try:
-        server = _server()
-    except OSError as exc:
-        log.error("sandbox_start_failed", error=type(exc).__name__)
-        return error("damaged", "parser process could not start")
-    mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        with contextlib.closing(theirs):
-            header = json.dumps({"timeout": timeout}).encode()
-            socket.send_fds(server.control, [header], [theirs.fileno()])
-    except OSError as exc:
-        mine.close()
-        log.error("sandbox_send_failed", error=type(exc).__name__)
-        return error("damaged", "parser process could not start")
+    header = json.dumps({"timeout": timeout}).encode()
+    for attempt in (1, 2):  # a zygote that died since the last job is replaced once
+        try:
+            server = _server()
+        except OSError as exc:
+            log.error("sandbox_start_failed", error=type(exc).__name__)
+            return error("damaged", "parser process could not start")
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            with contextlib.closing(theirs):
+                socket.send_fds(server.control, [header], [theirs.fileno()])
+            break
+        except OSError as exc:
+            mine.close()
+            _restart(server)
+            if attempt == 2:
+                log.error("sandbox_send_failed", error=type(exc).__name__)
+                return error("damaged", "parser process could not start")
     deadline = time.monotonic() + timeout + _GRACE_SECONDS
     answer: tuple[bytes, bytes] | None = None
     exit_info: dict[str, Any] = {}
@@ -235,6 +251,8 @@ def _run(
     if exit_info.get("timed_out") or (not exit_info and time.monotonic() >= deadline):
         return error("timeout", f"limit {timeout:g} s")
     status = exit_info.get("status")
+    if status in _CPU_LIMIT_DEATHS:
+        return error("timeout", f"limit {timeout:g} s")
     if status in _ALLOCATION_DEATHS:
         return error("memory_limit")
     return error("damaged", f"parser exited with {status}")
