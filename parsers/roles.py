@@ -68,7 +68,8 @@ _KEEP_BACK = _folded(
     r"\bentf(?:ä|a)ll(?:t|en)\b|\bentfiel|nicht\s+(?:\w+\s+){0,3}(?:gegenstand|teil|betroffen|umfasst)|"
     r"\bnutz(?:t|en)\b(?:\s+\S+){0,6}?\s+(?:weiter|selbst)\b|"
     r"nicht\s+(?:mehr\s+)?(?:\w+\s+){0,2}(?:zur\s+verfügung|in\s+betrieb|aktiv|frei\b)|"
-    r"nicht\s+übertragbar)",
+    r"nicht\s+übertragbar|\bweiterhin\b|abgeschaltet|stillgelegt|deaktiviert|storniert|"
+    r"außer\s+betrieb|zurückgezogen|widerrufen)",
     re.IGNORECASE,
 )
 # A negation: in a statement that speaks of the handover it turns it round ("geben wir
@@ -80,14 +81,17 @@ _NEGATION = _folded(
 # A carve-out names the numbers after it ("mit Ausnahme der -50", "ausgenommen ist
 # ..."); with no number after it, the numbers before it ("X ist ausgenommen").
 _CARVE_OUT = _folded(
-    r"(ausgenommen|ausnahme|\baußer\b|abgesehen\s+von|exklusive|\bausschließlich\s+der\b)",
+    r"(ausgenommen|ausnahme|\baußer\b|abgesehen\s+von|exklusive|\bexkl\b|\bohne\b)",
     re.IGNORECASE,
 )
+# Carve-outs that only ever name what follows them ("ohne die -50", "außer 030 …").
+_FORWARD_ONLY = _folded(r"(\baußer\b|abgesehen|exklusive|\bexkl\b|\bohne\b)", re.IGNORECASE)
 # Doubt: the statement names a number but leaves its fate open.
 _UNCERTAIN = _folded(
     r"(\bob\b|\bklär(?:t|en)\b|geklärt|noch\s+offen|noch\s+nicht\s+(?:entschieden|klar|fest)|"
     r"vorbehaltlich|unter\s+vorbehalt|\beventuell|\bevtl\b|möglicherweise|gegebenenfalls|"
-    r"\bggf\b|\bunklar)",
+    r"\bggf\b|\bunklar|\bfalls\b|\bsofern\b|vorausgesetzt|unter\s+der\s+bedingung|"
+    r"\bspäter|nachgereicht|\bgesondert|\bseparat)",
     re.IGNORECASE,
 )
 # The choices a form offers ("Übergabe ja/nein", "J/N") are no statement.
@@ -95,7 +99,8 @@ _OPTIONS = re.compile(r"\bja\s*/\s*nein\b|\bj\s*/\s*n\b|\byes\s*/\s*no\b", re.IG
 # Keep-back about "the others" does not touch the numbers a statement names.
 _OTHERS = _folded(r"\b(übrigen|anderen|sonstigen|restlichen|weiteren)\b", re.IGNORECASE)
 _TRANSFER = _folded(
-    r"(übergeben|übergabe|übertr(?:ag\w*|ägt|ug)|freigeben|freigegeben|freigabe|umzug|umziehen|"
+    r"(übergeben|übergabe|übergeh\w*|übergang|portier\w*|mitnehm\w*|mitgenommen|"
+    r"übertr(?:ag\w*|ägt|ug)|freigeben|freigegeben|freigabe|umzug|umziehen|"
     r"umzuziehen|umgezogen|wechsel[nt]?|abgeben|abgegeben|abgabe|überlassen|zustimm\w*|"
     r"einverstanden|einverständnis|übernahme|übernehmen|übernimmt|autorisier\w*|"
     r"\bwillig(?:en|t|e)\b(?:\s+\S+){0,20}?\s+ein\b|einwillig\w*|"
@@ -255,7 +260,10 @@ def _carve_out(ctx: NumberContext, clause: tuple[int, int]) -> str | None:
         if m.start() < ctx.at:
             return "excluded"  # "mit Ausnahme der 0931 63022-29", "ausgenommen ist ... -44"
         after = [o for o in ctx.others if o[0] >= m.end() and o[0] < len(text)]
-        return "base" if after else "excluded"
+        if after:
+            return "base"
+        if not _FORWARD_ONLY.fullmatch(m.group(0)):
+            return "excluded"  # "X ist ausgenommen"
     return None
 
 
@@ -311,15 +319,15 @@ def classify(ctx: NumberContext) -> tuple[Role, str]:
         if kept and not _OTHERS.search(_bare(text)):
             return Role.EXCLUDED, f"sentence:{kept}"
     bare_sentence = _bare(sentence)
-    # 2. doubt
-    doubt = _UNCERTAIN.search(bare_sentence)
-    if doubt:
-        return Role.UNCLEAR, f"uncertain:{doubt.group(0).lower()}"
-    # 3. contact wording (the clause, or the sentence when it has no handover word)
+    # 2. contact wording (the clause, or the sentence when it has no handover word)
     for text in (_bare(clause), bare_sentence):
         phrase = _CONTACT_PHRASE.search(text)
         if phrase and not _TRANSFER.search(text):
             return Role.CONTACT, f"phrase:{phrase.group(0).lower()}"
+    # 3. doubt
+    doubt = _UNCERTAIN.search(bare_sentence)
+    if doubt:
+        return Role.UNCLEAR, f"uncertain:{doubt.group(0).lower()}"
     # 4. the wider scopes may still keep back
     for scope, text in (("header", ctx.table_header), ("intro", ctx.intro)):
         kept = _keep_back(text) if text else None

@@ -71,6 +71,42 @@ class TestPolarity:
             Role.EXCLUDED
         )
 
+    @pytest.mark.parametrize(
+        "item",
+        [
+            "030 1234567 (wird weiterhin von uns betrieben)",
+            "030 1234567 – wird zum Monatsende abgeschaltet",
+            "030 1234567 (Auftrag storniert)",
+        ],
+    )
+    def test_item_that_stays_or_ends_is_no_handover(self, item: str) -> None:
+        assert _role(item, "030 1234567", intro="Folgende Rufnummern werden übergeben:") is (
+            Role.EXCLUDED
+        )
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Die Rufnummer 030 1234567 wird später gesondert freigegeben.",
+            "Die Rufnummer 030 1234567 übergeben wir, sofern der Kunde zustimmt.",
+            "Die Freigabe der Rufnummer 030 1234567 wird nachgereicht.",
+        ],
+    )
+    def test_conditional_or_deferred_handover_is_unclear(self, sentence: str) -> None:
+        assert _role(sentence, "030 1234567") is Role.UNCLEAR
+
+    def test_forward_only_carve_out(self) -> None:
+        """ "ohne" names what follows it; with nothing after it, it names nothing."""
+        block = "Wir übergeben den Block 030 1234-00 bis -99 ohne die -50."
+        assert _role(block, "-50") is Role.EXCLUDED
+        assert _role(block, "030 1234-00 bis -99") is Role.TRANSFER
+        plain = "Wir übergeben die Rufnummer 030 1234567 ohne Unterbrechung des Betriebs."
+        assert _role(plain, "030 1234567") is Role.TRANSFER
+
+    def test_contact_phrase_in_a_conditional_sentence(self) -> None:
+        sentence = "Falls Sie Fragen haben, erreichen Sie mich unter 030 1234567."
+        assert _role(sentence, "030 1234567") is Role.CONTACT
+
     def test_doubt_is_unclear(self) -> None:
         sentence = "Ob die Rufnummer 030/38116092 ebenfalls wechseln soll, klärt der Kunde noch."
         assert _role(sentence, "030/38116092") is Role.UNCLEAR
