@@ -249,7 +249,7 @@ def handle(event: Event, ctx: Context) -> RelocationResult | None:
     # The reply goes out only after the note succeeded (write_once raised otherwise).
     if settings.public_reply:
         reply_ref = reference(REPLY_KIND, fp)
-        reply = reply_update(ticket.id, decision, ref=reply_ref)
+        reply = reply_update(ticket.id, decision, ref=reply_ref, documents=documents)
         if (
             reply is not None
             and write_once(ctx, reply, kind=REPLY_KIND, fp=fp, ref=reply_ref) == "sent"
