@@ -112,7 +112,7 @@ def _box(obj: dict[str, Any]) -> BBox:
     return (float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"]))
 
 
-def _boxes(page: Any) -> tuple[list[Box], set[int]]:
+def _boxes(page: Any) -> tuple[list[Box], set[int]]:  # page: a pdfplumber page or _View
     """Check boxes: drawn ones (small squares) and AcroForm fields. Returns the boxes
     and the indexes (into lines + curves) of strokes that tick a box."""
     boxes: list[Box] = []
@@ -139,8 +139,87 @@ def _boxes(page: Any) -> tuple[list[Box], set[int]]:
     return boxes, used
 
 
+Direction = tuple[int, int]
+_UPRIGHT: Direction = (1, 0)
+
+
+def _char_direction(char: dict[str, Any]) -> Direction:
+    """Where a character's baseline points on the page (y down): (1, 0) upright."""
+    m = char.get("matrix")
+    if not m:
+        return _UPRIGHT
+    a, b = float(m[0]), float(m[1])
+    if abs(a) >= abs(b):
+        return (1 if a >= 0 else -1, 0)
+    return (0, -1 if b > 0 else 1)
+
+
+class _View:
+    """A page turned so that text in ``direction`` reads left to right, top down.
+
+    Offers what the layout reads from a pdfplumber page (chars, rects, lines, curves,
+    images, annots, width, height) with every box turned, and only the characters
+    that run in the page's main direction: sideways text mixed in (a margin imprint)
+    would otherwise come out as words in no reading order.
+    """
+
+    def __init__(self, page: Any, direction: Direction) -> None:
+        dx, dy = direction
+        self._d = (dx, dy)
+        self._n = (-dy, dx)  # the direction of the next line
+        w, h = float(page.width), float(page.height)
+        corners = [(0.0, 0.0), (w, 0.0), (0.0, h), (w, h)]
+        xs = [x * dx + y * dy for x, y in corners]
+        ys = [x * self._n[0] + y * self._n[1] for x, y in corners]
+        self._ox, self._oy = -min(xs), -min(ys)
+        self.width, self.height = max(xs) - min(xs), max(ys) - min(ys)
+        self.chars = [self._turn(c) for c in page.chars if _char_direction(c) == direction]
+        self.rects = [self._turn(o) for o in page.rects]
+        self.lines = [self._turn(o) for o in page.lines]
+        self.curves = [self._turn(o) for o in page.curves]
+        self.images = [self._turn(o) for o in page.images]
+        self.annots = [self._turn(o) for o in (page.annots or [])]
+
+    def _turn(self, obj: dict[str, Any]) -> dict[str, Any]:
+        x0, top, x1, bottom = (float(obj[k]) for k in ("x0", "top", "x1", "bottom"))
+        pts = [(x0, top), (x1, top), (x0, bottom), (x1, bottom)]
+        nx = [x * self._d[0] + y * self._d[1] + self._ox for x, y in pts]
+        ny = [x * self._n[0] + y * self._n[1] + self._oy for x, y in pts]
+        out = dict(obj)
+        out.update(x0=min(nx), x1=max(nx), top=min(ny), bottom=max(ny), upright=True)
+        if "size" in obj and self._d[0] == 0:
+            # pdfminer gives a sideways glyph the size of its advance: the line height
+            # across the text is the font size once turned
+            out["size"] = out["bottom"] - out["top"]
+        out["doctop"] = out["top"]
+        return out
+
+    def extract_words(self, **kwargs: Any) -> list[dict[str, Any]]:
+        from pdfplumber.utils.text import extract_words
+
+        return extract_words(self.chars, **kwargs)
+
+
+def _page_view(page: Any) -> Any:
+    """The page itself when all its text is upright, else a turned ``_View``."""
+    counts: dict[Direction, int] = {}
+    for c in page.chars:
+        d = _char_direction(c)
+        counts[d] = counts.get(d, 0) + 1
+    if not counts or set(counts) == {_UPRIGHT}:
+        return page
+    return _View(page, max(counts, key=lambda d: counts[d]))
+
+
 def layout_from_pdfplumber(page: Any, *, number: int) -> PageLayout:
-    """Read one pdfplumber page; the caller closes the page."""
+    """Read one pdfplumber page; the caller closes the page.
+
+    A page whose text runs sideways or upside down (an annex printed across the
+    sheet, a /Rotate page drawn turned) is read turned so that its text runs left to
+    right; its ruled tables are then read from word alignment.
+    """
+    real = page
+    page = _page_view(real)
     # Characters closer than a fifth of their size form a word: the default (3 pt)
     # glues a bold column heading to the next cell's ("ÜbergabeRufnummer").
     words = _words_from_pdfplumber(
@@ -162,7 +241,7 @@ def layout_from_pdfplumber(page: Any, *, number: int) -> PageLayout:
     )
     # Only look for ruled tables when the page draws lines at all: find_tables is the
     # most expensive call on a plain letter page.
-    has_rules = bool(page.lines or page.rects)
+    has_rules = bool(page.lines or page.rects) and page is real
     layout.tables = _tables(page, words) if has_rules and words else []
     flow = [w for w in words if not any(_inside(w, t.bbox) for t in layout.tables)]
     layout.rows = build_rows(flow) if flow else []

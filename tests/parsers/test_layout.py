@@ -164,3 +164,85 @@ class TestFromPdfplumber:
         assert layout.strokes  # the signature curve
         assert layout.rules  # the signature line
         assert layout.char_count > 100
+
+
+def _sideways_annex(turn: int, *, page_rotation: int = 0, margin_note: bool = False) -> bytes:
+    """An annex table drawn turned by ``turn`` degrees on a portrait sheet."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    width, height = A4
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    if page_rotation:
+        c.setPageRotation(page_rotation)
+    if margin_note:
+        c.setFont("Helvetica", 7)
+        c.saveState()
+        c.translate(20, 300)
+        c.rotate(90)
+        c.drawString(0, 0, "Druckvermerk 0331 4711")
+        c.restoreState()
+    c.saveState()
+    if turn == 90:
+        c.translate(width, 0)
+    elif turn == -90:
+        c.translate(0, height)
+    elif turn == 180:
+        c.translate(width, height)
+    c.rotate(turn)
+    h = width if turn in (90, -90) else height
+    c.setFont("Helvetica", 10)
+    c.drawString(60, h - 80, "Folgende Rufnummern werden übergeben:")
+    for x, text in [(60, "Vorwahl"), (140, "Rufnummer"), (240, "Durchwahl von"), (340, "bis")]:
+        c.drawString(x, h - 100, text)
+    for i, row in enumerate([("0331", "2345678", "", ""), ("0331", "98765", "00", "99")]):
+        for x, text in zip([60, 140, 240, 340], row, strict=True):
+            if text:
+                c.drawString(x, h - 116 - 16 * i, text)
+    c.restoreState()
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _read_page(pdf: bytes) -> PageLayout:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        try:
+            return layout_from_pdfplumber(page, number=2)
+        finally:
+            page.close()
+
+
+class TestPageGeometry:
+    @pytest.mark.parametrize("turn", [90, -90, 180])
+    def test_turned_text_is_read_in_reading_order(self, turn: int) -> None:
+        layout = _read_page(_sideways_annex(turn))
+        flow = [layout.row_text(r) for r in range(len(layout.rows))]
+        assert flow == ["Folgende Rufnummern werden übergeben:"]
+        assert len(layout.tables) == 1
+        rows = [layout.tables[0].row_text(r) for r in range(len(layout.tables[0].rows))]
+        assert rows == [
+            "Vorwahl | Rufnummer | Durchwahl von | bis",
+            "0331 | 2345678",
+            "0331 | 98765 | 00 | 99",
+        ]
+        if turn != 180:
+            assert layout.width > layout.height  # read as the landscape sheet it is
+
+    @pytest.mark.parametrize("rotation", [90, 270])
+    def test_rotate_entry_with_turned_drawing(self, rotation: int) -> None:
+        """/Rotate plus a drawing turned the other way: upright for the reader."""
+        turn = 90 if rotation == 90 else -90
+        layout = _read_page(_sideways_annex(turn, page_rotation=rotation))
+        texts = [layout.row_text(r) for r in range(len(layout.rows))]
+        texts += [t.row_text(r) for t in layout.tables for r in range(len(t.rows))]
+        assert "0331 | 98765 | 00 | 99" in texts
+        assert not any("0331 0331" in t for t in texts)
+
+    def test_sideways_margin_note_is_left_out_of_the_flow(self) -> None:
+        layout = _read_page(_sideways_annex(0, margin_note=True))
+        flow = " ".join(layout.row_text(r) for r in range(len(layout.rows)))
+        assert "Druckvermerk" not in flow and "4711" not in flow
+        assert len(layout.tables) == 1
