@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,8 @@ class Harness:
         @router.register("trigger", "followed")
         def handler(event: Event, ctx: Any) -> None:
             self.calls.append(event)
+            if self.during is not None:
+                self.during()
             if self.errors:
                 raise self.errors.pop(0)
             if event.kind == "trigger":
@@ -58,7 +61,11 @@ class Harness:
                 if self.follow_up:
                     ctx.emit(self.follow_up)
 
-        settings = make_settings(tmp_path, queue={"max_attempts": 3, "backoff_base_seconds": 10})
+        settings = make_settings(
+            tmp_path,
+            queue={"max_attempts": 3, "backoff_base_seconds": 10, "heartbeat_seconds": 0.05},
+        )
+        self.during: Any = None  # called inside the handler (e.g. to watch the lease)
         self.runtime = Runtime(
             settings=settings,
             store=store,
@@ -223,6 +230,23 @@ class TestSweeper:
         assert h.state(did) == "done" and len(h.helpdesk.updates) == 1
         h.clock.advance(3600)
         assert sweep(h.queue) == [] and reclaim_expired(h.queue) == []
+
+    def test_the_heartbeat_renews_the_lease_while_the_handler_works(self, h: Harness) -> None:
+        """A parse longer than the lease (finding 4) keeps its worker; nobody takes over."""
+        did = h.store_delivery()
+        lease = h.runtime.settings.queue.lease_seconds
+        seen: list[list[int]] = []
+
+        def slow_parse() -> None:
+            for _ in range(3):
+                h.clock.advance(lease * 0.9)  # time passes beyond the lease in total
+                time.sleep(0.2)  # the heartbeat (every 50 ms) renews at the new time
+                seen.append(reclaim_expired(h.queue))
+
+        h.during = slow_parse
+        assert process_delivery(h.queue, did).state == "done"
+        assert seen == [[], [], []]
+        assert h.state(did) == "done" and len(h.helpdesk.updates) == 1
 
     def test_a_renewed_lease_is_not_taken_over(self, h: Harness) -> None:
         did = h.store_delivery()
