@@ -309,33 +309,59 @@ def check_page(page: PDFPage, *, limits: LimitSettings) -> None:
     for stream in _content_streams(page):
         content(stream, "content stream")
     seen: set[int] = set()
-    pending: list[tuple[Any, int]] = [(page.resources, 0)]
+    # (a stream drawn like a form, or None for the page itself; its resources; depth)
+    pending: list[tuple[PDFStream | None, Any, int]] = [(None, page.resources, 0)]
+    # annotation appearances are drawn by renderers like forms
+    for annot in _list(getattr(page, "annots", None))[:_MAX_XOBJECTS]:
+        annot = resolve1(annot)
+        appearance = resolve1(annot.get("AP")) if isinstance(annot, dict) else None
+        if not isinstance(appearance, dict):
+            continue
+        for state in (resolve1(v) for v in appearance.values()):
+            for form in (
+                resolve1(f) for f in (state.values() if isinstance(state, dict) else [state])
+            ):
+                if isinstance(form, PDFStream):
+                    pending.append((form, None, 1))
+
+    def visit(ref: Any) -> PDFStream | None:
+        key = ref.objid if isinstance(ref, PDFObjRef) else id(ref)
+        if key in seen:
+            return None
+        seen.add(key)
+        if len(seen) > _MAX_XOBJECTS:
+            raise _too_complex(f"more than {_MAX_XOBJECTS} images, forms and patterns")
+        stream = resolve1(ref)
+        return stream if isinstance(stream, PDFStream) else None
+
     while pending:
-        resources, depth = pending.pop()
+        form, resources, depth = pending.pop()
+        if form is not None:
+            if depth > _MAX_FORM_DEPTH:
+                raise _too_complex(f"forms nested deeper than {_MAX_FORM_DEPTH}")
+            content(form, "form")
+            resources = form.attrs.get("Resources")
         resources = resolve1(resources)
         if not isinstance(resources, dict):
             continue
-        xobjects = resolve1(resources.get("XObject"))
-        if not isinstance(xobjects, dict):
-            continue
-        for ref in xobjects.values():
-            key = ref.objid if isinstance(ref, PDFObjRef) else id(ref)
-            if key in seen:
+        for kind in ("XObject", "Pattern"):
+            entries = resolve1(resources.get(kind))
+            if not isinstance(entries, dict):
                 continue
-            seen.add(key)
-            if len(seen) > _MAX_XOBJECTS:
-                raise _too_complex(f"more than {_MAX_XOBJECTS} images and forms")
-            stream = resolve1(ref)
-            if not isinstance(stream, PDFStream):
-                continue
-            subtype = _name(stream.attrs.get("Subtype"))
-            if subtype == "Image":
-                _check_image(stream.attrs, stream, limits)
-            elif subtype == "Form":
-                if depth >= _MAX_FORM_DEPTH:
-                    raise _too_complex(f"forms nested deeper than {_MAX_FORM_DEPTH}")
-                content(stream, "form")
-                pending.append((stream.attrs.get("Resources"), depth + 1))
+            for ref in entries.values():
+                drawn = visit(ref)
+                if drawn is None:
+                    continue
+                subtype = _name(drawn.attrs.get("Subtype"))
+                if kind == "Pattern" or subtype == "Form":
+                    pending.append((drawn, None, depth + 1))  # tiling patterns draw too
+                elif subtype == "Image":
+                    _check_image(drawn.attrs, drawn, limits)
+
+
+def _list(value: Any) -> list[Any]:
+    value = resolve1(value)
+    return value if isinstance(value, list) else []
 
 
 def check_render(width_pt: float, height_pt: float, *, scale: float, limits: LimitSettings) -> None:

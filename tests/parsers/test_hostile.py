@@ -83,6 +83,54 @@ def test_inline_image_and_page_bitmap_are_measured(settings: Settings) -> None:
     assert "page bitmap" in doc.error.message
 
 
+def _hidden_image(where: str) -> bytes:
+    """A huge JBIG2 image drawn only from an annotation's appearance or a tiling pattern."""
+    image = hostile._stream(
+        b"/Type /XObject /Subtype /Image /Width 30000 /Height 30000 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 1 /Filter /JBIG2Decode",
+        hostile._jbig2(30_000, 30_000),
+    )
+    draws = b"q 100 0 0 100 0 0 cm /Im1 Do Q"
+    res = b"/Resources << /XObject << /Im1 5 0 R >> >>"
+    if where == "annotation":
+        page = b"/Annots [6 0 R]"
+        content = b""
+        extra = [
+            b"<< /Type /Annot /Subtype /Stamp /Rect [0 0 100 100] /AP << /N 7 0 R >> >>",
+            hostile._stream(b"/Type /XObject /Subtype /Form /BBox [0 0 100 100] " + res, draws),
+        ]
+    else:
+        page = b"/Resources << /Pattern << /P1 6 0 R >> >>"
+        content = b"/Pattern cs /P1 scn 0 0 595 842 re f"
+        extra = [
+            hostile._stream(
+                b"/Type /Pattern /PatternType 1 /PaintType 1 /TilingType 1 "
+                b"/BBox [0 0 100 100] /XStep 100 /YStep 100 " + res,
+                draws,
+            )
+        ]
+    return hostile.pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            + page
+            + b" >>",
+            hostile._stream(b"", content),
+            image,
+            *extra,
+        ]
+    )
+
+
+@pytest.mark.parametrize("where", ["annotation", "pattern"])
+def test_images_drawn_from_annotations_and_patterns_are_measured(
+    where: str, settings: Settings
+) -> None:
+    doc = read_document_inprocess(_hidden_image(where), filename="a.pdf", settings=settings)
+    assert doc.error is not None and doc.error.code == "image_too_large"
+
+
 def test_limits_are_settings() -> None:
     """Raising a cap lets the same file through to the next guard."""
     data = hostile.many_operators(5_000)
