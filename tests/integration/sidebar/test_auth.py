@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import jwt
 import pytest
@@ -94,6 +95,14 @@ class TestVerifyAppToken:
                 now=NOW,
                 max_lifetime_seconds=86400,
             )
+
+    def test_the_setting_cannot_raise_the_lifetime(self, tmp_path: Path) -> None:
+        from config.errors import ConfigError
+        from tests.integration.conftest import make_settings
+
+        assert make_settings(tmp_path, app={"token_max_lifetime_seconds": 600})
+        with pytest.raises(ConfigError):
+            make_settings(tmp_path, app={"token_max_lifetime_seconds": 7200})
 
     def test_issued_in_the_future_is_refused(self) -> None:
         with pytest.raises(AppAuthError, match="future"):
