@@ -6,6 +6,7 @@ import ast
 import os
 import re
 import signal
+import sys
 import time
 from pathlib import Path
 from typing import ClassVar
@@ -116,6 +117,20 @@ class TestReadDocument:
         doc = read_document(GOOD, filename="x.pdf", settings=limited())
         assert doc.error is None
         assert _zygote() != first
+
+    def test_a_zygote_that_cannot_start_is_a_reason_not_an_exception(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        sandbox.shutdown()
+        monkeypatch.setattr(sys, "executable", "/bin/false")
+        try:
+            doc = read_document(GOOD, filename="x.pdf", settings=limited())
+        finally:
+            monkeypatch.undo()
+            sandbox.shutdown()
+        assert doc.error is not None and doc.error.code == "damaged"
+        assert "could not start" in doc.error.message
+        assert read_document(GOOD, filename="x.pdf", settings=limited()).error is None
 
 
 def _zygote() -> int:
