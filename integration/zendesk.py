@@ -320,6 +320,9 @@ class ZendeskHelpdesk:
                 with self._downloads.get(
                     url, stream=True, allow_redirects=False, auth=auth, timeout=remaining
                 ) as resp:
+                    # The name was checked before; the address actually connected to is
+                    # checked too (a name that resolves differently the second time).
+                    self._check_peer(resp, name)
                     if resp.is_redirect:
                         location = resp.headers.get("Location", "")
                         url = urljoin(url, location)
@@ -346,6 +349,21 @@ class ZendeskHelpdesk:
         if not data.lstrip()[:5] == b"%PDF-":
             raise AttachmentError("not_pdf", f"{name} is not a PDF file.")
         return data
+
+    def _check_peer(self, resp: requests.Response, name: str) -> None:
+        sock = getattr(getattr(resp.raw, "connection", None), "sock", None)
+        if sock is None:
+            return  # no socket to ask (e.g. a test double); the name check stands
+        try:
+            peer = str(sock.getpeername()[0])
+        except (OSError, IndexError, TypeError):
+            return
+        allow = self._settings.limits.download_allow_loopback
+        if not _address_allowed(peer, allow_loopback=allow):
+            log.warning("download_refused", reason="internal_peer")
+            raise AttachmentError(
+                "forbidden_host", f"{name} points to an internal address; not downloaded."
+            )
 
     def _checked_host(self, url: str, name: str) -> str:
         """The URL's host when it may be fetched; else a permanent ``forbidden_host``."""

@@ -281,6 +281,28 @@ class TestDownloadTrust:
         assert info.value.code == "forbidden_host"
         assert len(responses.calls) == 1
 
+    @pytest.mark.parametrize(("peer", "refused"), [("10.0.0.7", True), ("93.184.216.34", False)])
+    def test_the_connected_address_is_checked_too(
+        self, zd: ZendeskHelpdesk, peer: str, refused: bool
+    ) -> None:
+        """A name that resolved to a public address but connected to an internal one."""
+
+        class Sock:
+            def getpeername(self) -> tuple[str, int]:
+                return (peer, 443)
+
+        class Raw:
+            connection = type("Conn", (), {"sock": Sock()})()
+
+        resp = requests.Response()
+        resp.raw = Raw()
+        if refused:
+            with pytest.raises(AttachmentError) as info:
+                zd._check_peer(resp, "f.pdf")
+            assert info.value.code == "forbidden_host"
+        else:
+            zd._check_peer(resp, "f.pdf")
+
     @responses.activate
     def test_plain_http_is_refused(self, zd: ZendeskHelpdesk) -> None:
         with pytest.raises(AttachmentError) as info:
