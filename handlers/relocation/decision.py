@@ -35,6 +35,7 @@ REVIEW_REASONS = (
     "blanket_clause",
     "ocr_number",
     "conflicting_roles",
+    "unclear_number",
     "nothing_requested",
     "digital_signature_invalid",
     "agent_override",
@@ -281,6 +282,9 @@ def decide(
     unrequested = _subtract(handed_over, wanted)
 
     reasons = _review_reasons(wanted, invalid, documents, transfers, approved, conflicts)
+    if any(r.reason is RejectReason.UNCLEAR for r in rejected):
+        # named, but the letter does not say whether it moves: an agent decides
+        reasons.append("unclear_number")
     if any(o.action == "approve" and o.force for o in applied):
         reasons.append("agent_override")
     return Decision(

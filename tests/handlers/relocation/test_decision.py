@@ -181,6 +181,20 @@ class TestReview:
         d = decide([n], [doc(found(n), signature=sig)])
         assert "digital_signature_invalid" in d.review_reasons
 
+    def test_requested_unclear_number_needs_review(self) -> None:
+        """A number the letter names without saying whether it moves is rejected as
+        unclear and the case goes to an agent."""
+        n, m = one("+493012345678"), one("+493012345679")
+        d = decide([n, m], [doc(found(n), found(m, Role.UNCLEAR))])
+        assert d.approved == (n,)
+        assert [r.reason for r in d.rejected] == [RejectReason.UNCLEAR]
+        assert "unclear_number" in d.review_reasons
+
+    def test_unclear_number_nobody_asked_for_needs_no_review(self) -> None:
+        n, m = one("+493012345678"), one("+493012345679")
+        d = decide([n], [doc(found(n), found(m, Role.UNCLEAR))])
+        assert "unclear_number" not in d.review_reasons
+
 
 class TestOverrides:
     def test_agent_approves_unclear_number_with_reason(self) -> None:
@@ -190,6 +204,7 @@ class TestOverrides:
         assert d.approved == (n,)
         assert d.overrides == (ov,)
         assert "agent_override" not in d.review_reasons
+        assert "unclear_number" not in d.review_reasons
 
     @pytest.mark.parametrize("role", [Role.EXCLUDED, Role.CONTACT])
     def test_kept_back_or_contact_number_needs_force(self, role: Role) -> None:
