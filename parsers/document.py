@@ -17,44 +17,23 @@ from parsers.findings import find_numbers_on_pages
 from parsers.layout import PageLayout
 from parsers.limits import CappedPDF, check_page, check_page_count, check_render, limited_pages
 from parsers.model import DocumentError, ParsedDocument
+from parsers.precheck import MESSAGES, error, precheck
+from parsers.sandbox import run_sandboxed
 from parsers.signature import ScanImage, digital_signatures, find_signature
 from parsers.textlayer import layout_from_pdfplumber
 
-__all__ = ["precheck", "read_document", "read_document_inprocess", "read_pages"]
+__all__ = [
+    "MESSAGES",
+    "error",
+    "precheck",
+    "read_document",
+    "read_document_inprocess",
+    "read_pages",
+]
 
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![s\w])")
 
 _ALLOC_FAILURE = re.compile(r"bad_alloc|failed to allocate|out of memory|cannot allocate", re.I)
-
-MESSAGES = {
-    "not_pdf": "The file is not a PDF document.",
-    "encrypted": "The PDF is protected by a password and cannot be read.",
-    "truncated": "The PDF file is incomplete (cut off before its end).",
-    "too_large": "The file is larger than the configured size limit.",
-    "too_many_pages": "The PDF has more pages than the configured limit.",
-    "no_pages": "The PDF has no pages.",
-    "timeout": "Reading the PDF took longer than the configured time limit.",
-    "memory_limit": "Reading the PDF needed more memory than the configured limit.",
-    "damaged": "The PDF is damaged and could not be read.",
-    "too_complex": "The PDF's page content is larger or more complex than the configured limit.",
-    "image_too_large": "The PDF contains an image larger than the configured limit.",
-}
-
-
-def error(code: str, detail: str = "") -> DocumentError:
-    """A DocumentError with the standard sentence for ``code`` (plus an optional detail)."""
-    message = MESSAGES[code]
-    return DocumentError(code, f"{message[:-1]} ({detail})." if detail else message)
-
-
-def precheck(data: bytes, *, settings: Settings) -> DocumentError | None:
-    """The cheap checks done before any parsing: size cap and the ``%PDF-`` header."""
-    if len(data) > settings.limits.max_file_bytes:
-        return error("too_large", f"{len(data)} bytes, limit {settings.limits.max_file_bytes}")
-    # The PDF spec lets the header sit within the first 1024 bytes (Acrobat's rule).
-    if b"%PDF-" not in data[:1024]:
-        return error("not_pdf")
-    return None
 
 
 def _classify(exc: BaseException, data: bytes) -> DocumentError:
@@ -167,6 +146,4 @@ def read_document_inprocess(data: bytes, *, filename: str, settings: Settings) -
 
 def read_document(data: bytes, *, filename: str, settings: Settings) -> ParsedDocument:
     """Read a document in a sandboxed child process; never raises for a bad document."""
-    from parsers.sandbox import run_sandboxed
-
     return run_sandboxed(data, filename=filename, settings=settings)

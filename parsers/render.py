@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 from config.errors import DocumentReadError
 from config.settings import Settings
 from parsers.limits import CappedPDF, check_page, check_page_count, check_render, limited_pages
+from parsers.precheck import error
 
 __all__ = ["render_page_png"]
 
@@ -24,8 +25,6 @@ def render_page_png(
     data: bytes, *, page: int, dpi: float, max_side: int, settings: Settings
 ) -> bytes | dict[str, Any]:
     """The PNG of ``page`` (1-based), or ``{"error": ...}`` when it must not be rendered."""
-    from parsers.document import error
-
     try:
         check_page_count(data, max_pages=settings.limits.max_pages)
         pdf = CappedPDF(data, max_pages=settings.limits.max_pages)

@@ -38,7 +38,7 @@ from pydantic import BaseModel
 
 from config.errors import DocumentReadError
 from config.settings import Settings
-from parsers._zygote import (
+from parsers._frames import (
     FRAME_BYTES,
     FRAME_EXIT,
     FRAME_JSON,
@@ -47,8 +47,8 @@ from parsers._zygote import (
     read_frame,
     write_frame,
 )
-from parsers.document import error, precheck
 from parsers.model import DocumentError, ParsedDocument
+from parsers.precheck import error, precheck
 from parsers.serialize import parsed_document_from_dict
 
 __all__ = ["child_environment", "redacted_settings", "render_sandboxed", "run_sandboxed"]
