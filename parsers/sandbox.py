@@ -62,7 +62,7 @@ _CPU_LIMIT_DEATHS = {-signal.SIGXCPU}  # the child's CPU-time backstop
 # The service waits this much longer than the limit for the zygote's own report.
 _GRACE_SECONDS = 5.0
 _START_SECONDS = 120.0  # importing the reader in the zygote (cold disk, busy machine)
-_MAX_ANSWER_BYTES = 64 * 1024 * 1024
+_MAX_ANSWER_BYTES = 128 * 1024 * 1024  # a page PNG of 4000 px is far smaller
 
 # The zygote's environment: only what Python and the native libraries need ...
 _ENV_KEEP = re.compile(
