@@ -533,6 +533,74 @@ def _note_for(
     return notes.get(mark.group("mark"), UNRESOLVED_NOTE)
 
 
+def _column_text(texts: list[str]) -> list[str]:
+    """For each row's text of one column: the sentences of that column it belongs to."""
+    joined = " ".join(texts)
+    out, pos = [], 0
+    spans = split_sentences(joined)
+    for text in texts:
+        lo, hi = pos, pos + len(text)
+        out.append(" ".join(joined[s:e] for s, e in spans if s < hi and lo < e))
+        pos = hi + 1
+    return out
+
+
+def _beside_keep_back(pages: Sequence[PageLayout], found: list[FoundNumber]) -> list[FoundNumber]:
+    """A safety net for column splits: a number handed over in one column whose row
+    carries keep-back wording in the other column is left unclear, unless that
+    wording belongs to a sentence of the other column that names its own number (a
+    table read as columns must not lose a remark such as "verbleibt")."""
+    # page -> (gutter x, [(top, bottom, {side: (row text, its column sentence)})])
+    rows: dict[int, tuple[float, list[tuple[float, float, dict[str, tuple[str, str]]]]]] = {}
+    for page in pages:
+        gutter = _gutter(page)
+        if gutter is None:
+            continue
+        x, first, last = gutter
+        region = range(first, last + 1)
+        texts = {
+            "L": [" ".join(seg.text for seg in page.rows[r] if seg.x0 < x) for r in region],
+            "R": [" ".join(seg.text for seg in page.rows[r] if seg.x0 >= x) for r in region],
+        }
+        context = {side: iter(_column_text([t for t in ts if t])) for side, ts in texts.items()}
+        spans = []
+        for i, r in enumerate(region):
+            sides = {side: (ts[i], next(context[side])) for side, ts in texts.items() if ts[i]}
+            if len(sides) == 2:
+                spans.append((page.row_top(r), page.row_bottom(r), sides))
+        rows[page.number] = (x, spans)
+    if not rows:
+        return found
+    out: list[FoundNumber] = []
+    for n in found:
+        if n.role is Role.TRANSFER and n.bbox is not None and n.page in rows:
+            x, spans = rows[n.page]
+            mid = (n.bbox[1] + n.bbox[3]) / 2
+            for top, bottom, sides in spans:
+                text, sentence = sides["L" if n.bbox[0] >= x else "R"]
+                if (
+                    top <= mid <= bottom
+                    and has_keep_back_wording(text)
+                    and not numbers.find_numbers(sentence)
+                ):
+                    n = replace(n, role=Role.UNCLEAR, why="column:beside_keep_back")
+                    break
+        out.append(n)
+    return out
+
+
+def _column_text(texts: list[str]) -> list[str]:
+    """For each row's text of one column: the sentences of that column it belongs to."""
+    joined = " ".join(texts)
+    out, pos = [], 0
+    spans = split_sentences(joined)
+    for text in texts:
+        lo, hi = pos, pos + len(text)
+        out.append(" ".join(joined[s:e] for s, e in spans if s < hi and lo < e))
+        pos = hi + 1
+    return out
+
+
 def _carve(found: list[FoundNumber]) -> list[FoundNumber]:
     """Take kept-back members out of handed-over blocks ("-00 bis -99 mit Ausnahme der
     -50"), so a transfer never covers a number the letter keeps back elsewhere."""
@@ -567,6 +635,7 @@ def find_numbers_on_pages(
         for table in page.tables:
             intro = _intro_above(blocks, page.number, table.bbox[1])
             found.extend(table_numbers(page, table, intro=intro, region=region))
+    found = _beside_keep_back(pages, found)
     found = _carve(found)
     # reading order: page, then top to bottom, left to right
     found.sort(key=lambda n: (n.page, n.bbox[1] if n.bbox else 0.0, n.bbox[0] if n.bbox else 0.0))

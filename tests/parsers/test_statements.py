@@ -248,6 +248,26 @@ class TestLayouts:
         assert got["+49301234567"] == {Role.TRANSFER}
         assert got["+49302345678"] == {Role.TRANSFER}
 
+    def test_remark_column_read_as_a_second_column_keeps_its_number_back(self) -> None:
+        """An unruled list whose remarks are long enough to look like a text column:
+        a keep-back remark on a number's row never lets that number be handed over."""
+        page = Sheet()
+        _letter_head(page)
+        page.line("Folgende Rufnummern werden an die Beta Net GmbH übergeben:")
+        page.columns(
+            ["030 1234567", "030 7654321", "030 2345678"],
+            [
+                "Zentrale des Kunden am Hauptsitz",
+                "verbleibt bei uns wegen Notruf",
+                "Telefax im Büro Nord",
+            ],
+            split=300,
+        )
+        _close(page)
+        got = _roles([page.layout()])
+        assert Role.TRANSFER not in got["+49307654321"]
+        assert got["+49301234567"] == {Role.TRANSFER}
+
     def test_sidebar_line_beside_the_handover_sentence_is_no_handover(self) -> None:
         page = Sheet()
         _letter_head(page)
