@@ -69,7 +69,7 @@ _KEEP_BACK = _folded(
     r"\bnutz(?:t|en)\b(?:\s+\S+){0,6}?\s+(?:weiter|selbst)\b|"
     r"nicht\s+(?:mehr\s+)?(?:\w+\s+){0,2}(?:zur\s+verfügung|in\s+betrieb|aktiv|frei\b)|"
     r"nicht\s+übertragbar|\bweiterhin\b|abgeschaltet|stillgelegt|deaktiviert|storniert|"
-    r"außer\s+betrieb|zurückgezogen|widerrufen)",
+    r"außer\s+betrieb|zurückgezogen|widerrufen|\bkündigung\b|abgemeldet)",
     re.IGNORECASE,
 )
 # A negation: in a statement that speaks of the handover it turns it round ("geben wir

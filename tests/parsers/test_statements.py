@@ -372,6 +372,22 @@ class TestLayouts:
         block = NumberRange("+4930123400", "+4930123499")
         assert all(not r.contains(_one("+4930123450")) for r in _approved(pages, [block]))
 
+    def test_list_continued_on_the_next_page_keeps_its_intro(self) -> None:
+        first = Sheet()
+        _letter_head(first)
+        first.line("Folgende Rufnummern werden an die Beta Net GmbH übergeben:")
+        first.line("- 030 1234567", x=first.left + 10)
+        second = Sheet(number=2)
+        second.y = 90
+        second.line("Fortsetzung der Liste:")
+        second.line("- 030 2345678", x=second.left + 10)
+        second.line("- 030 3456789 (Kündigung zum 31.03.2026)", x=second.left + 10)
+        _close(second)
+        got = _roles([first.layout(), second.layout()])
+        assert got["+49301234567"] == {Role.TRANSFER}
+        assert got["+49302345678"] == {Role.TRANSFER}
+        assert got["+49303456789"] == {Role.EXCLUDED}
+
     def test_numbered_paragraph_wrapped_onto_the_next_row(self) -> None:
         page = Sheet()
         _letter_head(page)
