@@ -91,13 +91,21 @@ _SIGNATURE = re.compile(
 )
 
 
+# lines of our own proposal: a mail program that quotes it without ">" or a header
+_OUR_PROPOSAL = re.compile(
+    r"^\s*(?:terminvorschläge:|rufnummern:|bitte wählen sie einen oder mehrere passende termine"
+    r"|oder antworten sie einfach auf diese nachricht|die termine halten wir bis)",
+    re.IGNORECASE,
+)
+
+
 def own_text(body: str) -> str:
     """The reply's new text: no quoted mails, no signature."""
     kept: list[str] = []
     for line in body.replace("\r\n", "\n").split("\n"):
         if line.lstrip().startswith(">"):
             continue
-        if _QUOTE_HEADERS.match(line) or _SIGNATURE.match(line):
+        if _QUOTE_HEADERS.match(line) or _SIGNATURE.match(line) or _OUR_PROPOSAL.match(line):
             break
         kept.append(line)
     return "\n".join(kept).strip()

@@ -234,6 +234,17 @@ class TestQuotesAndSignatures:
         body = "Slot 3 works.\n\nBest regards,\nJohn\n\nOn Tue, Dec 1, 2026 Support wrote:\n> Slot 1 ..."
         assert parse_reply(body, slots=SLOTS).accepted == (3,)
 
+    def test_our_proposal_quoted_without_marks_is_cut(self) -> None:
+        """Some mail programs quote without ">" or a header: our proposal's lines end the reply."""
+        body = (
+            "Termin 3 passt uns.\n\nGuten Tag,\n\nfür den Umzug der folgenden Rufnummern ...\n\n"
+            "Rufnummern:\n- 030 123456-00 bis -19\n\nTerminvorschläge:\n1. Dienstag ...\n"
+            "Oder antworten Sie einfach auf diese Nachricht, z. B. „Termin 2 passt“ oder "
+            "„Vorschlag 1 oder 3“. Passt keiner, schreiben Sie „keiner passt“."
+        )
+        result = parse_reply(body, slots=SLOTS)
+        assert result.kind is ReplyKind.ACCEPT and result.accepted == (3,)
+
     def test_a_quoted_answer_alone_is_no_answer(self) -> None:
         assert parse_reply("> Termin 2 passt", slots=SLOTS).kind is ReplyKind.UNCLEAR
 
