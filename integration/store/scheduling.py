@@ -336,9 +336,13 @@ class SchedulingRepo(Repo):
             ]
             others = [b for b in self._busy(s, now) if b.case_id != cutover_id]
             slots = proposer(others, earlier)
+            row.updated_at = now
+            if not slots and number_conflicts(_record(row).numbers, others):
+                # still in conflict: it claims nothing, in this very transaction
+                row.state = "conflict"
+                return row.round, slots
             row.round += 1
             row.state = "proposing"
-            row.updated_at = now
             for i, slot in enumerate(slots, start=1):
                 s.add(
                     ProposalRow(

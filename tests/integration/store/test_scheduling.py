@@ -246,3 +246,25 @@ class TestRace:
         again = repo.open(**args)  # type: ignore[arg-type]
         assert first.created and not again.created and again.cutover.id == first.cutover.id
         assert len(repo.proposals(first.cutover.id, 1)) == 1
+
+    def test_a_conflict_stays_a_conflict_when_proposed_again(self, repo: SchedulingRepo) -> None:
+        """Re-proposing a conflicting cutover never lets it claim numbers, not even briefly."""
+        first = _case(repo, 801, "+493018880000")
+        opened = repo.open(
+            ticket_b=802,
+            partner_a="acme",
+            numbers=[NumberRange.single("+493018880000")],
+            proposer=lambda busy, earlier: [SLOT],
+            hold_until=NOW + timedelta(hours=72),
+            now=NOW,
+        )
+        assert opened.cutover.state == "conflict"
+        round_, slots = repo.propose_round(
+            opened.cutover.id,
+            proposer=lambda busy, earlier: [],
+            hold_until=NOW + timedelta(hours=72),
+            now=NOW,
+        )
+        again = repo.get(opened.cutover.id)
+        assert slots == [] and again is not None and again.state == "conflict" and round_ == 0
+        assert {b.case_id for b in repo.busy(NOW)} == {first}
