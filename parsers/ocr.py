@@ -331,10 +331,19 @@ def find_shapes(pixels: Any, *, scale: float) -> PageShapes:
 
 
 def _box_state(cell: Any) -> bool | None:
-    """Whether a square component is a check box (all four sides drawn, straight) and,
-    if so, whether something is marked inside it; None when it is no box."""
+    """Whether a square component is a check box and, if so, whether it is ticked;
+    None when it is no box.
+
+    A box has all four sides drawn (ink along at least 85% of each border band), all
+    four corners inked (round letters "o", "0", "D" fail here), and a mostly light
+    ring just inside its sides (a letter or a speck blurred into a solid blob fails
+    here; the strokes of an X or a tick cross the ring in a few places only). It is
+    ticked when there is ink in its middle.
+    """
     ch, cw = cell.shape
-    band = max(round(min(ch, cw) * 0.18), 2)
+    band = max(round(min(ch, cw) * 0.15), 2)
+    if min(ch, cw) < 4 * band + 2:
+        return None
 
     def side(strip: Any, axis: int) -> float:
         # the share of positions along the side where the strip has ink
@@ -348,8 +357,13 @@ def _box_state(cell: Any) -> bool | None:
     )
     if min(sides) < 0.85:
         return None
+    corners = (cell[:band, :band], cell[:band, -band:], cell[-band:, :band], cell[-band:, -band:])
+    if min(float(c.mean()) for c in corners) < 0.3:
+        return None
+    inside = cell[band : ch - band, band : cw - band]
     inner = cell[2 * band : ch - 2 * band, 2 * band : cw - 2 * band]
-    if inner.size == 0:
+    ring = (float(inside.sum()) - float(inner.sum())) / max(inside.size - inner.size, 1)
+    if ring > 0.5:
         return None
     return float(inner.mean()) > 0.12
 

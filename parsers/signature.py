@@ -52,6 +52,8 @@ _SIGN_LABEL = re.compile(r"unterschrift|_{5,}|\(?ort,?\s+datum\)?|stempel", re.I
 _HOW_FAR_BELOW_CLOSING = 110.0  # points: room people leave for a signature
 _ABOVE_LINE = 70.0  # points above a signature line that ink may occupy
 _BOX_DEPTH = 70.0  # points below a label heading a signature box
+_INK_MIN_HEIGHT = 12.0  # points: printed letters are smaller, handwriting rarely is
+_INK_MIN_WIDTH = 30.0
 
 
 @dataclass(frozen=True)
@@ -183,49 +185,31 @@ def _regions(page: PageLayout, closing_bottom: float | None) -> list[tuple[BBox,
     return out
 
 
-def _horizontal_lines(dark: Any, *, window: int) -> Any:
-    """Pixels on long horizontal runs (printed rules), widened by two pixels up and down."""
-    import numpy as np
-
-    h, w = dark.shape
-    if w <= window:
-        return np.zeros_like(dark)
-    csum = np.zeros((h, w + 1), dtype=np.int32)
-    np.cumsum(dark, axis=1, out=csum[:, 1:])
-    # a window starting at column j is a rule when 85% of it is dark
-    starts = (csum[:, window:] - csum[:, :-window]) >= 0.85 * window  # (h, w - window + 1)
-    scount = np.zeros((h, starts.shape[1] + window), dtype=np.int32)
-    np.cumsum(starts, axis=1, out=scount[:, 1 : starts.shape[1] + 1])
-    scount[:, starts.shape[1] + 1 :] = scount[:, starts.shape[1] : starts.shape[1] + 1]
-    cols = np.arange(w)
-    hi = np.minimum(cols, starts.shape[1] - 1) + 1
-    lo = np.maximum(cols - window + 1, 0)
-    covered = (scount[:, hi] - scount[:, lo]) > 0
-    grown = covered.copy()
-    for shift in (1, 2):
-        grown[shift:] |= covered[:-shift]
-        grown[:-shift] |= covered[shift:]
-    return grown
-
-
 def _scan_has_ink(scan: ScanImage, region: BBox, *, text_boxes: Sequence[BBox] = ()) -> bool:
-    """Dark strokes in the region: tiles with a real share of dark pixels, not specks.
+    """Handwriting in the region of a scanned page.
 
-    Words OCR read confidently (the company name under the closing, say) are blanked
-    first: printed text is not ink.
+    Words OCR read as print (the company name under the closing, say) are blanked
+    first, then drawn rules in both directions (a signature line, the sides of a
+    signature box). What is left counts as ink only in connected strokes of a
+    handwritten size: at least ``_INK_MIN_HEIGHT`` points tall or ``_INK_MIN_WIDTH``
+    wide, away from the page edges (scanner-lid shadows), and together covering a real
+    number of ~3-point tiles. Dust, JPEG specks, a typed "gez." and an empty box are
+    not ink.
     """
+    import cv2
     import numpy as np
 
     px = scan.pixels
     s = scan.scale
     margin = 3 * s  # stay clear of the text rows that bound the region
-    y0 = max(int((region[1] + margin) * s), 0)
-    y1 = min(int((region[3] - margin) * s), px.shape[0])
-    x0 = max(int(region[0] * s), 0)
-    x1 = min(int(region[2] * s), px.shape[1])
+    edge = 0.03 * min(px.shape)  # shadows and cut edges along the page border
+    y0 = max(int((region[1] + margin) * s), int(edge), 0)
+    y1 = min(int((region[3] - margin) * s), px.shape[0] - int(edge))
+    x0 = max(int(region[0] * s), int(edge), 0)
+    x1 = min(int(region[2] * s), px.shape[1] - int(edge))
     if y1 - y0 < 8 or x1 - x0 < 8:
         return False
-    dark = np.asarray(px[y0:y1, x0:x1]) < 110
+    dark = (np.asarray(px[y0:y1, x0:x1]) < 110).astype(np.uint8)
     pad = 2 * s
     for box in text_boxes:
         bx0 = max(int((box[0]) * s - pad) - x0, 0)
@@ -233,16 +217,36 @@ def _scan_has_ink(scan: ScanImage, region: BBox, *, text_boxes: Sequence[BBox] =
         by0 = max(int((box[1]) * s - pad) - y0, 0)
         by1 = min(int((box[3]) * s + pad) - y0, dark.shape[0])
         if bx1 > bx0 and by1 > by0:
-            dark[by0:by1, bx0:bx1] = False
-    dark &= ~_horizontal_lines(dark, window=max(int(15 * s), 8))  # the signature line
+            dark[by0:by1, bx0:bx1] = 0
+    # rules: long straight runs, widened by a pixel or two (blur, tilt residue)
+    grow = np.ones((5, 5), np.uint8)
+    for kernel in (
+        np.ones((1, max(int(15 * s), 8)), np.uint8),
+        np.ones((max(int(12 * s), 8), 1), np.uint8),
+    ):
+        rules = cv2.morphologyEx(dark, cv2.MORPH_OPEN, kernel)
+        dark[cv2.dilate(rules, grow) > 0] = 0
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    if n <= 1:
+        return False
+    tall = stats[:, cv2.CC_STAT_HEIGHT] >= _INK_MIN_HEIGHT * s
+    # a long flat stroke counts when it is a thin line, not a word of merged letters
+    fill = stats[:, cv2.CC_STAT_AREA] / np.maximum(
+        stats[:, cv2.CC_STAT_WIDTH] * stats[:, cv2.CC_STAT_HEIGHT], 1
+    )
+    wide = (stats[:, cv2.CC_STAT_WIDTH] >= _INK_MIN_WIDTH * s) & (fill < 0.15)
+    big = (tall | wide) & (stats[:, cv2.CC_STAT_AREA] >= 4 * s * s)
+    big[0] = False
+    if not big.any():
+        return False
+    strokes = big[labels]
     tile = max(int(3 * s), 4)  # ~3 points
-    h = (dark.shape[0] // tile) * tile
-    w = (dark.shape[1] // tile) * tile
+    h = (strokes.shape[0] // tile) * tile
+    w = (strokes.shape[1] // tile) * tile
     if h == 0 or w == 0:
         return False
-    share = dark[:h, :w].reshape(h // tile, tile, w // tile, tile).mean(axis=(1, 3))
-    inked = int((share > 0.08).sum())
-    return inked >= 12
+    share = strokes[:h, :w].reshape(h // tile, tile, w // tile, tile).mean(axis=(1, 3))
+    return int((share > 0.08).sum()) >= 12
 
 
 def _signatory_below(

@@ -240,6 +240,11 @@ def _form(d: object, s: float) -> None:
                 line([(box[0], box[1]), (box[2], box[3])], fill=20, width=max(int(s), 1))
                 line([(box[0], box[3]), (box[2], box[1])], fill=20, width=max(int(s), 1))
     line([(70 * s, 520 * s), (250 * s, 520 * s)], fill=20, width=2)  # signature line
+    from PIL import ImageFont
+
+    font = ImageFont.load_default(size=int(11 * s))
+    for i, text in enumerate(("Rufnummer 0800 880 Dose", "BODO OBB 8080 DDR", "■ ● ◆ nein")):
+        d.text((80 * s, (420 + 20 * i) * s), text, fill=20, font=font)  # type: ignore[attr-defined]
     rect([0, 0, 12 * s, 842 * s], fill=90)  # scanner-lid shadow along the edge
 
 

@@ -179,6 +179,22 @@ class TestScanInk:
         """Only stroke-like dark areas are ink; a printed rule and specks are not."""
         assert _scan_has_ink(self._scan(draw), (0, 0, 300, 100)) is ink
 
+    def test_empty_box_typed_gez_and_shadow_are_not_ink(self) -> None:
+        """A drawn box left empty, a typed "gez. Name" that OCR did not blank, and a
+        scanner-lid shadow along the page edge are no handwriting."""
+        from PIL import Image, ImageDraw, ImageFont
+
+        img = Image.new("L", (600, 200), 245)
+        d = ImageDraw.Draw(img)
+        d.rectangle([40, 30, 400, 170], outline=20, width=3)
+        d.text((60, 80), "gez. Petra König", fill=20, font=ImageFont.load_default(size=20))
+        for i in range(14):  # dark to light, along the left edge
+            d.line([(i, 0), (i, 199)], fill=60 + 12 * i)
+        scan = ScanImage(pixels=np.asarray(img), scale=2.0)
+        assert not _scan_has_ink(scan, (0, 0, 300, 100))
+        d.line([(80, 150), (130, 50), (170, 140), (230, 60), (300, 130)], fill=20, width=3)
+        assert _scan_has_ink(ScanImage(pixels=np.asarray(img), scale=2.0), (0, 0, 300, 100))
+
     def test_printed_words_are_blanked(self) -> None:
         scan = self._scan("scribble")
         assert not _scan_has_ink(scan, (0, 0, 300, 100), text_boxes=[(15, 25, 135, 75)])
