@@ -44,18 +44,32 @@ def _line(t: Tally) -> str:
 
 
 def table(results: list[Result]) -> str:
-    """family × producer: one row per cell of the grid."""
+    """Families down, producers across; each cell: recall precision decisions signatures
+    seconds-per-page, and "!" when something was approved that the truth keeps back."""
     cells: dict[tuple[str, str], Tally] = defaultdict(Tally)
     for r in results:
         cells[(r.truth["family"], r.truth["producer"])].add(r)
-    rows = [
-        f"{'family':<22} {'producer':<18} {'recall':>6} {'prec.':>6} {'decis.':>6} {'sign.':>6} {'s/page':>6} {'false appr.':>11}"
-    ]
-    for (fam, prod), t in sorted(cells.items()):
-        rows.append(
-            f"{fam:<22} {prod:<18} {t.recall:>6.3f} {t.precision:>6.3f} {f'{t.decisions}/{t.docs}':>6} "
-            f"{f'{t.signatures}/{t.docs}':>6} {t.per_page:>6.2f} {t.false_approvals:>11}"
-        )
+    order = ["reportlab", "fpdf2", "libreoffice", "scan"]
+    producers = [p for p in order if any(k[1] == p for k in cells)]
+    producers += sorted({k[1] for k in cells} - set(producers))
+    width = 30
+    head = f"{'family':<22}" + "".join(f" {p:<{width}}" for p in producers)
+    sub = f"{'':<22}" + "".join(f" {'recall prec. dec sig  s/p':<{width}}" for _ in producers)
+    rows = [head, sub]
+    for fam in sorted({k[0] for k in cells}):
+        line = f"{fam:<22}"
+        for p in producers:
+            t = cells.get((fam, p))
+            if t is None:
+                line += f" {'-':<{width}}"
+                continue
+            flag = "!" if t.false_approvals else " "
+            cell = (
+                f"{t.recall:.3f} {t.precision:.3f} {t.decisions}/{t.docs} {t.signatures}/{t.docs} "
+                f"{t.per_page:4.1f}{flag}"
+            )
+            line += f" {cell:<{width}}"
+        rows.append(line.rstrip())
     return "\n".join(rows)
 
 
