@@ -31,7 +31,10 @@ __all__ = ["ActionResult", "SidebarService"]
 
 log = get_logger(__name__)
 
-PROCESS = "relocation"
+# The processes whose cases the sidebar can show, in the order they are looked up; the
+# view names the process its case belongs to (the app titles itself from that).
+VIEWABLE_PROCESSES = ("relocation",)
+PROCESS = VIEWABLE_PROCESSES[0]
 PageUrl = Callable[[str, int], str]
 
 
@@ -59,13 +62,14 @@ class SidebarService:
     # -- reading ------------------------------------------------------------------------
 
     def _case(self, ticket_id: int) -> Any:
-        case = self.runtime.store.get_case(ticket_id, PROCESS)
-        if case is None:
-            raise _no_case(ticket_id)
-        return case
+        for process in VIEWABLE_PROCESSES:
+            case = self.runtime.store.get_case(ticket_id, process)
+            if case is not None:
+                return case
+        raise _no_case(ticket_id)
 
     def documents(self, case_id: int) -> list[ParsedDocument]:
-        # The row's digest names the stored bytes (contract 5), whatever the JSON says.
+        # The row's digest names the stored bytes, whatever the JSON says.
         return [
             replace(parsed_document_from_dict(d.parsed), sha256=d.sha256 or "")
             for d in self.runtime.store.documents(case_id)
@@ -73,11 +77,7 @@ class SidebarService:
         ]
 
     def _scheduling(self, ticket_id: int) -> dict[str, Any] | None:
-        try:
-            from integration.store.scheduling import SchedulingRepo
-        except ImportError:  # scheduling not installed in this build
-            return None
-        repo = SchedulingRepo(self.runtime.store)
+        repo = self.runtime.cutovers
         cutover = repo.by_ticket(ticket_id)
         if cutover is None:
             return None
@@ -122,6 +122,7 @@ class SidebarService:
             row = s.get(Case, case.id)
             updated_at = row.updated_at if row else None
         return build_view(
+            process=case.process,
             ticket_id=ticket_id,
             stored_state=case.state,
             updated_at=updated_at,

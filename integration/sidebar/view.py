@@ -75,6 +75,7 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
     "signature.kind_": SIGNATURE_KINDS,
     "document.error_": DOCUMENT_ERRORS,
     "override.title_": ("approve", "reject"),
+    "process.": ("relocation",),
     "scheduling.partner_": ("source", "target"),
     "scheduling.state_": CUTOVER_STATES,
     "error.": ERROR_CODES,
@@ -245,6 +246,7 @@ def _document(doc: ParsedDocument, page_url: PageUrl) -> dict[str, Any]:
 
 def build_view(
     *,
+    process: str = "relocation",
     ticket_id: int,
     stored_state: str,
     updated_at: datetime | None,
@@ -258,6 +260,7 @@ def build_view(
 ) -> dict[str, Any]:
     """Everything the sidebar shows for one ticket."""
     return {
+        "process": process,
         "ticket_id": ticket_id,
         "case": {
             "state": case_state(stored_state, decision),

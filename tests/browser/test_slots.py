@@ -14,6 +14,7 @@ import pytest
 from integration.store.scheduling import SchedulingRepo
 from tests.browser.conftest import LiveServer
 from tests.browser.test_sidebar import SIDEBAR, open_sidebar
+from tests.browser.test_widths import settle_unclear
 from tests.integration.app_case import TICKET, AppCase, build
 
 pytestmark = pytest.mark.browser
@@ -75,6 +76,7 @@ def test_propose_and_accept_a_slot(
     the sidebar then shows the booking, who accepted, and the linked ticket."""
     case, server = served
     sidebar = open_sidebar(browser, server)
+    settle_unclear(sidebar)
     sidebar.click("#propose")
     sidebar.wait_for_selector("#slots tr")
     slots = sidebar.locator("#slots tr")
@@ -127,6 +129,7 @@ def test_set_cutover_by_hand(
     """An agent types a date into the sidebar; the field-change handler books it."""
     case, server = served
     sidebar = open_sidebar(browser, server)
+    settle_unclear(sidebar)
     sidebar.click("#propose")
     sidebar.wait_for_selector("#slots tr")
 

@@ -119,7 +119,8 @@
 
   function caseSection(view) {
     var c = view.case;
-    var head = [el('strong', { text: t('case.title') }), ' ', badge(c.outcome || 'none', t('outcome.' + (c.outcome || 'none')))];
+    // the process comes from the backend's case data, not from this script
+    var head = [el('strong', { text: view.process ? t('process.' + view.process) : t('case.title') }), ' ', badge(c.outcome || 'none', t('outcome.' + (c.outcome || 'none')))];
     if (c.needs_review) head.push(' ', badge('review', t('case.needs_review')));
     return el('section', { id: 'case' }, [
       el('div', { 'class': 'row' }, head),

@@ -61,6 +61,7 @@ def test_rows_follow_the_decision_and_block_labels() -> None:
     letter = doc((BLOCK, Role.TRANSFER), (A, Role.EXCLUDED))
     out = view([BLOCK, A, B], [letter])
     rows = {r["first"]: r for r in out["requested"]}
+    assert out["process"] == "relocation"
     assert rows[BLOCK.first]["decision"] == "approved"
     assert rows[BLOCK.first]["label"].endswith("-00 bis -99")
     assert rows[BLOCK.first]["count"] == 100
@@ -134,7 +135,11 @@ def test_numbers_are_shown_as_the_letter_writes_them_with_the_canonical_form() -
         pages=1,
         numbers=(
             FoundNumber(
-                BLOCK, Role.TRANSFER, page=1, source=Source.TEXT, text="030 3333 3300  bis 030 3333 3399"
+                BLOCK,
+                Role.TRANSFER,
+                page=1,
+                source=Source.TEXT,
+                text="030 3333 3300  bis 030 3333 3399",
             ),
             FoundNumber(B, Role.TRANSFER, page=1, source=Source.TEXT, text="(030) 2222 222"),
         ),
