@@ -32,14 +32,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parsers import numbers
+from parsers.forms import TICKED, UNTICKED
 from parsers.layout import Cell, Line, PageLayout, Table, Word, union, zone_of
 from parsers.model import FoundNumber, NumberRange, Role
 from parsers.roles import NumberContext, classify, fold, split_sentences
 
 __all__ = ["TICKED", "UNTICKED", "aligned_tables", "checkbox_lists", "table_numbers"]
-
-TICKED = "☒"
-UNTICKED = "☐"
 
 # A header cell that names a number column: at least one is needed for a table.
 _HEADER_CELL = re.compile(
@@ -192,8 +190,9 @@ def _make_table(
 
 def aligned_tables(page: PageLayout) -> None:
     """Turn unruled tables (a header row naming number columns followed by rows of
-    aligned words) into Tables and take their rows out of the text flow. Lines of a
-    wrapped cell join their row; rule rows ("-----", "=====") are dropped.
+    aligned words) and check-box lists (``checkbox_lists``) into Tables and take their
+    rows out of the text flow. Lines of a wrapped cell join their row; rule rows
+    ("-----", "=====") are dropped.
     """
     r = 0
     keep: list[list[Line]] = []
@@ -232,7 +231,12 @@ def aligned_tables(page: PageLayout) -> None:
             if _DIGIT.search(text):
                 body.append([*held, *cand])
                 held = []
-                cols = _header_columns(header, body)
+                if len(body) <= 4:  # the first rows settle the columns
+                    cols = _header_columns(header, body)
+            elif any(_crosses_columns(seg, cols) for seg in cand) or (
+                top - last_bottom > 1.2 * cand[0].size
+            ):
+                break  # text over several columns, or apart: not a wrapped cell
             elif body:
                 body[-1] = [*body[-1], *cand]  # the next line of a wrapped cell
             else:
@@ -254,6 +258,7 @@ def aligned_tables(page: PageLayout) -> None:
         page.rows = [
             [Line(seg.words, seg.text, seg.spans, i) for seg in row] for i, row in enumerate(keep)
         ]
+    checkbox_lists(page)
 
 
 _LEGEND = re.compile(rf"^\s*([{TICKED}{UNTICKED}])\s*(?:=|:|bedeutet\b)\s*")
@@ -383,10 +388,14 @@ def _columns(header: Sequence[Cell | None]) -> _Cols:
         raw = cell.text.strip() if cell is not None else ""
         t = _plain(raw)
         if not t:
-            # a heading spanning two cells ("Übergabe" over "☒ ja" | "☐ nein")
+            # a heading spanning two cells ("Übergabe" over "☒ ja" | "☐ nein",
+            # "Durchwahl" over the first and the last extension)
             if last_decision is not None and last_decision[1] == c - 1:
                 last_decision[0].append(c)
                 last_decision = (last_decision[0], c)
+            elif span is not None and span == c - 1 and hi is None:
+                lo, hi, span = span, c, None
+                labels.append(c)
             continue
         last_decision = None
         if _KEEP_HEAD.search(t) and not _HANDOVER_HEAD.search(t):
@@ -570,6 +579,9 @@ def _row_role(
     return Role.UNCLEAR, "column:no_value"
 
 
+_AREA_CELL = re.compile(r"^\(?(?:\+\s?49|0049)?\s?\(?0?\d{1,5}\)?$")
+
+
 def _split_span(text: str) -> tuple[str, str]:
     m = re.fullmatch(r"\s*-?(\d{1,4})\s*(?:[-–—]|bis|\.\.\.?|…)\s*-?(\d{1,4})\s*", text)
     if m:
@@ -589,6 +601,8 @@ def _row_hits(
         if cols.span is not None and not lo:
             lo, hi = _split_span(_cell_text(row, cols.span))
         lo, hi = lo.strip("-–— "), hi.strip("-–— ")
+        if area and not _AREA_CELL.match(area):
+            num = ""  # "2 0221": a position glued to the area code; never guess
         if num:
             rng = numbers.block_from_parts(area, num, lo or None, hi or lo or None, region=region)
             if rng is not None:
@@ -614,6 +628,30 @@ def _row_hits(
     return hits
 
 
+def _text_row(row: Sequence[Cell | None]) -> bool:
+    texts = [c.text.strip() for c in row if c is not None and c.text.strip()]
+    return bool(texts) and all(not _DIGIT.search(t) and len(t) <= 30 for t in texts)
+
+
+def _header_of(table: Table) -> tuple[tuple[Cell | None, ...], int]:
+    """The header (two heading rows merged: "Durchwahl" over "von" | "bis") and the
+    index of the first body row."""
+    rows = table.rows
+    first = rows[0]
+    if table.kind != "grid" or len(rows) < 3 or not _text_row(rows[1]) or not _text_row(first):
+        return first, 1
+    merged: list[Cell | None] = []
+    for c in range(max(len(first), len(rows[1]))):
+        top = first[c] if c < len(first) else None
+        if top is None and c and c - 1 < len(first):
+            top = first[c - 1]  # covered by the heading to its left
+        sub = rows[1][c] if c < len(rows[1]) else None
+        parts = [x.text.strip() for x in (top, sub) if x is not None and x.text.strip()]
+        boxes = [x.bbox for x in (top, sub) if x is not None]
+        merged.append(Cell(0, c, " ".join(parts), union(boxes)) if boxes else None)
+    return tuple(merged), 2
+
+
 def _statement_header(header: Sequence[Cell | None], cols: _Cols) -> str:
     """The header's words that can be a statement: number-naming headings left out."""
     return " | ".join(
@@ -627,7 +665,7 @@ def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) ->
     """Every number in the table's rows, with its role (``intro``: the sentence above)."""
     if not table.rows:
         return []
-    header = table.rows[0]
+    header, first_body = _header_of(table)
     header_is_text = not any(cell is not None and re.search(r"\d{3}", cell.text) for cell in header)
     cols = _columns(header) if header_is_text else _Cols()
     legend: dict[str, str] = {}
@@ -642,7 +680,7 @@ def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) ->
         intro = local
     values = _value_legend(f"{intro} {local}" if local not in intro else intro)
     out: list[FoundNumber] = []
-    for r in range(1 if header_is_text else 0, len(table.rows)):
+    for r in range(first_body if header_is_text else 0, len(table.rows)):
         row = table.rows[r]
         cells = [c for c in row if c is not None and c.text]
         if not cells:

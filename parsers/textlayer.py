@@ -12,7 +12,7 @@ from typing import Any
 from parsers.forms import Box, acroform_boxes, drawn_boxes, with_boxes
 from parsers.layout import Cell, PageLayout, Table, Word, build_rows
 from parsers.model import BBox, Source
-from parsers.tables import aligned_tables, checkbox_lists
+from parsers.tables import aligned_tables
 
 __all__ = ["layout_from_pdfplumber"]
 
@@ -245,8 +245,7 @@ def layout_from_pdfplumber(page: Any, *, number: int) -> PageLayout:
     layout.tables = _tables(page, words) if has_rules and words else []
     flow = [w for w in words if not any(_inside(w, t.bbox) for t in layout.tables)]
     layout.rows = build_rows(flow) if flow else []
-    aligned_tables(layout)
-    checkbox_lists(layout)
+    aligned_tables(layout)  # and check-box lists
     n_lines = len(page.lines)
     for i, curve in enumerate(page.curves):
         if n_lines + i not in ticks:  # a tick in a check box is not ink

@@ -9,7 +9,7 @@ import pytest
 
 from parsers.layout import Cell, PageLayout, Table, Word, build_rows
 from parsers.model import Role, Source
-from parsers.tables import aligned_tables, checkbox_lists, table_numbers
+from parsers.tables import aligned_tables, table_numbers
 
 CHAR = 6.0  # width of one character in these synthetic pages
 
@@ -40,7 +40,6 @@ def row(top: float, *items: tuple[str, float]) -> list[Word]:
 def page_of(words: list[Word]) -> PageLayout:
     page = PageLayout(1, 595, 842, Source.TEXT, rows=build_rows(words))
     aligned_tables(page)
-    checkbox_lists(page)
     return page
 
 
@@ -355,3 +354,55 @@ class TestExplainedValues:
         )
         intro = "Hiermit übergeben wir die folgenden Rufnummern:"
         assert ruled_roles(table, intro) == [Role.TRANSFER, Role.EXCLUDED, Role.EXCLUDED]
+
+
+class TestTableEnds:
+    def test_closing_line_is_not_a_wrapped_cell(self) -> None:
+        words = [
+            *row(300, ("Kopfnummer", 70), ("Durchwahlbereich", 200)),
+            *row(316, ("0851 53106", 70), ("00 – 99", 200)),
+            *row(330, ("0851 77123", 70), ("10 – 19", 200)),
+            *row(352, ("Mit freundlichen Grüßen", 70)),
+        ]
+        page = page_of(words)
+        assert [page.tables[0].row_text(r) for r in range(3)] == [
+            "Kopfnummer | Durchwahlbereich",
+            "0851 53106 | 00 – 99",
+            "0851 77123 | 10 – 19",
+        ]
+        assert [page.row_text(r) for r in range(len(page.rows))] == ["Mit freundlichen Grüßen"]
+
+    def test_position_glued_to_the_area_code_invents_no_number(self) -> None:
+        table = grid(["Nr. Vorwahl", "Rufnummer"], ["2 0221", "998877"])
+        page = PageLayout(1, 595, 842, Source.TEXT, tables=[table])
+        found = table_numbers(
+            page, table, intro="Folgende Rufnummern werden übergeben:", region="DE"
+        )
+        assert not [n for n in found if n.range.first.startswith("+4920221")]
+
+
+class TestHeadings:
+    def test_two_heading_rows_are_merged(self) -> None:
+        table = grid(
+            ["Vorwahl", "Rufnummer", "Durchwahl", ""],
+            ["", "", "von", "bis"],
+            ["0221", "4711", "10", "15"],
+        )
+        page = PageLayout(1, 595, 842, Source.TEXT, tables=[table])
+        found = table_numbers(
+            page, table, intro="Folgende Rufnummern werden übergeben:", region="DE"
+        )
+        assert [(n.range.first, n.range.last, n.role) for n in found] == [
+            ("+49221471110", "+49221471115", Role.TRANSFER)
+        ]
+
+    def test_heading_spanning_both_extension_cells(self) -> None:
+        """pdfplumber gives None for a cell covered by a merged heading."""
+        base = grid(["Vorwahl", "Rufnummer", "Durchwahl", "x"], ["0221", "4711", "10", "15"])
+        header = (*base.rows[0][:3], None)
+        table = Table((header, base.rows[1]), base.bbox)
+        page = PageLayout(1, 595, 842, Source.TEXT, tables=[table])
+        found = table_numbers(
+            page, table, intro="Folgende Rufnummern werden übergeben:", region="DE"
+        )
+        assert [(n.range.first, n.range.last) for n in found] == [("+49221471110", "+49221471115")]
