@@ -79,6 +79,7 @@ class PageShapes:
     hrules: tuple[BBox, ...]
     vrules: tuple[BBox, ...]
     boxes: tuple[tuple[BBox, bool], ...]  # check boxes and whether each is ticked
+    dots: tuple[BBox, ...] = ()  # small filled round marks (list bullets, if placed so)
 
 
 def engine() -> Any:
@@ -121,6 +122,8 @@ def split_glued(text: str) -> str:
 _KEEP_MARKED = set("äöüÄÖÜß")
 _STRAY_LEAD = re.compile(r"^[.,'`´·]+(?=[^\W\d_])")
 _STRAY_ONLY = re.compile(r"^[.,'`´]+$")
+# a cell of digits has no sentence to end: a dot before or after it is dust
+_STRAY_AROUND_DIGITS = re.compile(r"^[.,'`´·]+(?=[\d(+])|(?<=\d)[.,'`´·]+$")
 
 
 def clean_token(token: str) -> str:
@@ -318,8 +321,17 @@ def find_shapes(pixels: Any, *, scale: float) -> PageShapes:
         if cw <= thick and inside(x, y, cw, ch)
     )
     boxes: list[tuple[BBox, bool]] = []
+    dots: list[BBox] = []
     lo, hi = 5.5 * scale, 16 * scale
-    for x, y, cw, ch, _area in _components(mask):
+    for x, y, cw, ch, area in _components(mask):
+        if (
+            1.8 * scale <= cw <= 6 * scale
+            and 1.8 * scale <= ch <= 6 * scale
+            and 0.7 <= cw / ch <= 1.4
+            and area >= 0.6 * cw * ch
+        ):
+            dots.append((x / scale, y / scale, (x + cw) / scale, (y + ch) / scale))
+            continue
         if not (lo <= cw <= hi and lo <= ch <= hi and 0.75 <= cw / ch <= 1.33):
             continue
         if not inside(x, y, cw, ch):
@@ -327,7 +339,7 @@ def find_shapes(pixels: Any, *, scale: float) -> PageShapes:
         ticked = _box_state(mask[y : y + ch, x : x + cw] > 0)
         if ticked is not None:
             boxes.append(((x / scale, y / scale, (x + cw) / scale, (y + ch) / scale), ticked))
-    return PageShapes(hrules=hrules, vrules=vrules, boxes=tuple(boxes))
+    return PageShapes(hrules=hrules, vrules=vrules, boxes=tuple(boxes), dots=tuple(dots))
 
 
 def _box_state(cell: Any) -> bool | None:
@@ -407,6 +419,33 @@ def _with_boxes(segments: list[list[Word]], boxes: Sequence[tuple[BBox, bool]]) 
     return out
 
 
+def _with_bullets(segments: list[list[Word]], dots: Sequence[BBox]) -> list[list[Word]]:
+    """A "•" before each text line that starts right after a filled dot at its middle
+    height (OCR often drops list bullets; the text layer keeps them)."""
+    if not dots:
+        return segments
+    out: list[list[Word]] = []
+    for seg in segments:
+        first = seg[0]
+        height = first.bottom - first.top
+        mid = (first.top + first.bottom) / 2
+        dot = next(
+            (
+                d
+                for d in dots
+                if 0 <= first.x0 - d[2] <= max(2.0 * height, 12.0)
+                and abs((d[1] + d[3]) / 2 - mid) <= 0.2 * height
+                and d[3] - d[1] <= 0.6 * height
+            ),
+            None,
+        )
+        if dot is not None and first.text[:1] not in "•·-–*":
+            out.append([Word("•", *dot, size=first.size), *seg])
+        else:
+            out.append(seg)
+    return out
+
+
 def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict[str, Any]:
     return {
         "x0": x0,
@@ -446,7 +485,7 @@ def ruled_tables(shapes: PageShapes, words: Sequence[Word]) -> list[Table]:
                 bb: BBox = (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
                 inside = [w for w in words if _centre_in(w, bb)]
                 text = " ".join(seg.text for row_ in build_rows(inside) for seg in row_)
-                cells_out.append(Cell(r, c, text, bb))
+                cells_out.append(Cell(r, c, _STRAY_AROUND_DIGITS.sub("", text), bb))
             rows.append(tuple(cells_out))
         if len(rows) >= 2:
             x0, top, x1, bottom = found.bbox
@@ -471,7 +510,7 @@ def read_image(pixels: Any, *, scale: float, number: int, width: float, height: 
         min_score=_MIN_SCORE,
         word_results=getattr(result, "word_results", None),
     )
-    segments = _with_boxes(segments, shapes.boxes)
+    segments = _with_bullets(_with_boxes(segments, shapes.boxes), shapes.dots)
     words = [w for seg in segments for w in seg]
     layout = PageLayout(
         number=number,

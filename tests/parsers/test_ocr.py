@@ -275,3 +275,14 @@ def test_check_box_glyphs_become_canonical_words() -> None:
     out = ocr._with_boxes(segs, [(box, True)])
     texts = sorted(w.text for seg in out for w in seg)
     assert texts == ["ja", "nein", "☒"]
+
+
+def test_dropped_list_bullets_are_put_back() -> None:
+    """A filled dot at mid-height just left of a line start becomes "•"; a period at the
+    baseline or a dot inside a line does not."""
+    line = [Word("030", 80, 100, 95, 110), Word("21580997", 98, 100, 140, 110)]
+    other = [Word("Text", 80, 130, 100, 140)]
+    dots = [(72.0, 103.5, 75.5, 107.0), (72.0, 137.0, 74.0, 139.5)]
+    out = ocr._with_bullets([line, other], dots)
+    assert [w.text for w in out[0]] == ["•", "030", "21580997"]
+    assert [w.text for w in out[1]] == ["Text"]
