@@ -43,7 +43,7 @@ def own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Service]:
 
 def _reads(service: Service) -> tuple[int, int]:
     """(comment list reads, attachment downloads) Zendesk saw so far."""
-    urls = [c.request.url for c in service.api.calls]
+    urls = [str(c.request.url) for c in service.api.calls]
     return (
         sum("/comments.json" in u for u in urls),
         sum("/attachments/" in u for u in urls),

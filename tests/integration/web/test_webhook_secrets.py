@@ -81,7 +81,7 @@ def test_webhook_endpoint_accepts_each_configured_webhook(store: Store, tmp_path
         helpdesk_factory=FakeHelpdesk,
         clock=lambda: NOW,
         read_document=lambda data, name: pytest.fail("no documents"),
-        router=router,
+        router=router,  # type: ignore[arg-type]  # Runtime wraps a bare Router
     )
     with TestClient(create_app(settings, huey=MemoryHuey("pd-secrets"), runtime=runtime)) as c:
         for n, secret in enumerate((TRIGGER, EVENTS)):
