@@ -31,8 +31,8 @@ __all__ = ["ActionResult", "SidebarService"]
 
 log = get_logger(__name__)
 
-# The processes whose cases the sidebar can show, in the order they are looked up; the
-# view names the process its case belongs to (the app titles itself from that).
+# The processes whose cases the sidebar can show when the router names none (a bare test
+# router); the view names the process its case belongs to (the app titles itself from it).
 VIEWABLE_PROCESSES = ("relocation",)
 PROCESS = VIEWABLE_PROCESSES[0]
 PageUrl = Callable[[str, int], str]
@@ -61,8 +61,14 @@ class SidebarService:
 
     # -- reading ------------------------------------------------------------------------
 
+    def viewable_processes(self) -> tuple[str, ...]:
+        """The processes whose cases the sidebar shows (``Process.sidebar``), in order."""
+        processes = getattr(self.runtime.router, "processes", ())
+        names = tuple(p.name for p in processes if getattr(p, "sidebar", False))
+        return names or VIEWABLE_PROCESSES
+
     def _case(self, ticket_id: int) -> Any:
-        for process in VIEWABLE_PROCESSES:
+        for process in self.viewable_processes():
             case = self.runtime.store.get_case(ticket_id, process)
             if case is not None:
                 return case
