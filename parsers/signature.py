@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -265,10 +266,16 @@ def _signatory_below(
 
 
 def _printed_boxes(page: PageLayout) -> list[BBox]:
-    """Boxes of the words OCR read as print (blanked before looking for ink on a scan)."""
-    return [
-        w.bbox for row in page.rows for seg in row for w in seg.words if _is_printed_text(w.text)
-    ]
+    """Boxes of the words OCR read as print (blanked before looking for ink on a scan).
+
+    A word far taller than the page's text is OCR's reading of a scribble ("Negeleee"
+    over a 40-point signature), not print.
+    """
+    words = [w for row in page.rows for seg in row for w in seg.words]
+    if not words:
+        return []
+    typical = statistics.median(w.bottom - w.top for w in words)
+    return [w.bbox for w in words if _is_printed_text(w.text) and w.bottom - w.top <= 1.6 * typical]
 
 
 def _ink_in(

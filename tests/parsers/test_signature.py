@@ -195,6 +195,18 @@ class TestScanInk:
         d.line([(80, 150), (130, 50), (170, 140), (230, 60), (300, 130)], fill=20, width=3)
         assert _scan_has_ink(ScanImage(pixels=np.asarray(img), scale=2.0), (0, 0, 300, 100))
 
+    def test_ocr_reading_of_a_scribble_is_not_blanked_as_print(self) -> None:
+        """OCR reads a signature as a word ("Negeleee"); its box is far taller than print."""
+        from parsers.layout import Line, PageLayout, Word
+        from parsers.model import Source
+        from parsers.signature import _printed_boxes
+
+        words = [Word(t, 70 + 60 * i, 100, 120 + 60 * i, 111) for i, t in enumerate(["Mit", "freundlichen", "Grüßen", "Küstenfunk"])]  # fmt: skip
+        scribble = Word("Negeleee", 70, 130, 160, 172)
+        page = PageLayout(1, 595, 842, Source.OCR, rows=[[Line.of(words)], [Line.of([scribble])]])
+        boxes = _printed_boxes(page)
+        assert scribble.bbox not in boxes and words[1].bbox in boxes
+
     def test_printed_words_are_blanked(self) -> None:
         scan = self._scan("scribble")
         assert not _scan_has_ink(scan, (0, 0, 300, 100), text_boxes=[(15, 25, 135, 75)])
