@@ -5,7 +5,10 @@ real letters use (sentence, P.S., footnote, table cell "nein", check box, second
 column); partner B asks for every number the letter names. Pages are built from words
 (no PDF rendering) so the suite can afford thousands of examples:
 ``PARTNERDESK_SAFETY_EXAMPLES`` sets how many (``make test`` runs 10,000).
-Run it alone with ``pytest -m safety``; ``PARTNERDESK_SAFETY_FORMS=ps,footnote`` limits
+A second test does the same on the content of every family of the corpus
+(``tests/fixtures/families``) set as word pages, with a keep-back sentence, P.S. or
+footnote for one of its handed-over numbers (``PARTNERDESK_SAFETY_FAMILY_EXAMPLES``,
+1,000 by default). Run them alone with ``pytest -m safety``; ``PARTNERDESK_SAFETY_FORMS=ps,footnote`` limits
 it to some forms.
 """
 
@@ -14,12 +17,15 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from handlers.relocation.decision import decide
 from parsers.findings import find_numbers_on_pages
 from parsers.model import NumberRange, ParsedDocument, SignatureFinding
+from tests.fixtures.docwords import KEEP_FORMS, doc_pages, handed_over, keep_back
+from tests.fixtures.families import FAMILIES
+from tests.fixtures.families.build import make_doc
 from tests.fixtures.keepback import FORMS, KEEP_SENTENCES, keepback_letter
 
 EXAMPLES = int(os.environ.get("PARTNERDESK_SAFETY_EXAMPLES", "10000"))
@@ -71,5 +77,51 @@ def test_kept_back_number_is_never_approved(
     approved = [r for r in decision.approved if _overlaps(r, kept.first, kept.last)]
     assert not approved, (
         f"form {form}: kept-back {kept.first}..{kept.last} approved; "
+        f"roles found: {[(str(n.range), n.role.value, n.why) for n in found]}"
+    )
+
+
+# Any family letter of the corpus (tests/fixtures/families), set as word pages, with
+# keep-back wording for one of its handed-over numbers.
+FAMILY_EXAMPLES = int(os.environ.get("PARTNERDESK_SAFETY_FAMILY_EXAMPLES", "1000"))
+_WITH_PROSE = [n for n in sorted(FAMILIES) if handed_over(make_doc(n, 1))]
+
+
+@settings(
+    max_examples=FAMILY_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    derandomize=True,
+)
+@given(
+    family=st.sampled_from(_WITH_PROSE),
+    seed=st.integers(0, 10**6),
+    form=st.sampled_from(KEEP_FORMS),
+    pick=st.integers(0, 40),
+    wording=st.integers(0, len(KEEP_SENTENCES) - 1),
+)
+def test_kept_back_number_in_any_family_letter_is_never_approved(
+    family: str, seed: int, form: str, pick: int, wording: int
+) -> None:
+    doc = make_doc(family, seed)
+    candidates = handed_over(doc)
+    assume(candidates)
+    target = candidates[pick % len(candidates)]
+    sentence = KEEP_SENTENCES[wording].replace("{d}", "30.09.2026")
+    letter = keep_back(doc, target, form, sentence)
+    found, blanket = find_numbers_on_pages(doc_pages(letter))
+    parsed = ParsedDocument(
+        file="letter.pdf",
+        pages=1,
+        numbers=tuple(found),
+        signature=SignatureFinding(present=True, kind="ink"),
+        blanket_clause=blanket,
+    )
+    named = {(n.number.first, n.number.last) for n in letter.mentions() if n.role != "contact"}
+    decision = decide([NumberRange(a, b) for a, b in sorted(named)], [parsed])
+    kept = target.number
+    approved = [r for r in decision.approved if _overlaps(r, kept.first, kept.last)]
+    assert not approved, (
+        f"{family}/{form}: kept-back {target.text!r} approved; "
         f"roles found: {[(str(n.range), n.role.value, n.why) for n in found]}"
     )
