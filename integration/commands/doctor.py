@@ -55,13 +55,17 @@ class Finding:
         return f"{self.level}: {self.setting}: {self.message}"
 
 
-def _secret_findings(name: str, values: Iterable[str], *, required: str) -> list[Finding]:
-    """``required`` is empty when a missing secret is fine, else what breaks without it."""
+def _secret_findings(
+    name: str, values: Iterable[str], *, required: str, how: str = ""
+) -> list[Finding]:
+    """``required`` is empty when a missing secret is fine, else what breaks without it;
+    ``how`` says where the secret comes from (default: generate one)."""
+    how = how or f"Generate one with: {GENERATE}"
     present = [v for v in values if v]
     if not present:
         if not required:
             return []
-        return [Finding("error", name, f"is missing: {required}. Generate one with: {GENERATE}")]
+        return [Finding("error", name, f"is missing: {required}. {how}")]
     out: list[Finding] = []
     for index, value in enumerate(present):
         size = len(value.encode("utf-8"))
@@ -71,8 +75,7 @@ def _secret_findings(name: str, values: Iterable[str], *, required: str) -> list
                 Finding(
                     "error",
                     name,
-                    f"is {size} bytes{which}; use at least {MIN_SECRET_BYTES} random bytes. "
-                    f"Generate one with: {GENERATE}",
+                    f"is {size} bytes{which}; use at least {MIN_SECRET_BYTES} random bytes. {how}",
                 )
             )
     return out
@@ -127,7 +130,18 @@ def configuration_problems(settings: Settings) -> list[Finding]:
         "PARTNERDESK_WEBHOOK_SECRET(S)",
         configured_secrets(zd),
         required="every webhook delivery would be refused",
+        how="Zendesk makes it: copy the whole value from the webhook's Signing secret "
+        "(Reveal secret) in Admin Center",
     )
+    if zd.api_user_id is None:
+        out.append(
+            Finding(
+                "warning",
+                "PARTNERDESK_ZENDESK__API_USER_ID",
+                "is not set: only the triggers' 'Current user is not' condition keeps "
+                "partnerdesk's own comments from starting a run (doctor prints the id)",
+            )
+        )
     out += _secret_findings(
         "PARTNERDESK_LINK_SECRET",
         [settings.scheduling.link_secret.get_secret_value()],
