@@ -43,6 +43,7 @@ from config.settings import LimitSettings
 
 __all__ = [
     "CappedPDF",
+    "check_object_streams",
     "check_page",
     "check_page_count",
     "check_render",
@@ -285,10 +286,17 @@ def _content_streams(page: PDFPage) -> list[PDFStream]:
     return [s for s in (resolve1(c) for c in page.contents) if isinstance(s, PDFStream)]
 
 
-def check_page(page: PDFPage, *, limits: LimitSettings) -> None:
-    """Raise ``too_complex`` or ``image_too_large`` for a page that must not be read."""
+def check_page(
+    page: PDFPage, *, limits: LimitSettings, fonts_checked: set[int] | None = None
+) -> None:
+    """Raise ``too_complex`` or ``image_too_large`` for a page that must not be read.
+
+    ``fonts_checked`` carries the fonts already measured on earlier pages of the same
+    document (pdfminer decodes each font's streams once per document).
+    """
     budget_bytes = limits.max_content_bytes
     budget_ops = limits.max_page_operators
+    fonts_seen = fonts_checked if fonts_checked is not None else set()
 
     def content(stream: PDFStream, what: str) -> None:
         nonlocal budget_bytes, budget_ops
@@ -344,6 +352,14 @@ def check_page(page: PDFPage, *, limits: LimitSettings) -> None:
         resources = resolve1(resources)
         if not isinstance(resources, dict):
             continue
+        fonts = resolve1(resources.get("Font"))
+        for ref in fonts.values() if isinstance(fonts, dict) else ():
+            key = ref.objid if isinstance(ref, PDFObjRef) else id(ref)
+            if key not in fonts_seen:
+                fonts_seen.add(key)
+                for glyph in _check_font(resolve1(ref), limits):
+                    if visit(glyph) is not None:  # Type 3 glyphs are content streams
+                        pending.append((resolve1(glyph), None, depth + 1))
         for kind in ("XObject", "Pattern"):
             entries = resolve1(resources.get(kind))
             if not isinstance(entries, dict):
@@ -357,6 +373,60 @@ def check_page(page: PDFPage, *, limits: LimitSettings) -> None:
                     pending.append((drawn, None, depth + 1))  # tiling patterns draw too
                 elif subtype == "Image":
                     _check_image(drawn.attrs, drawn, limits)
+
+
+def _check_font(font: Any, limits: LimitSettings) -> list[Any]:
+    """Measure a font's ToUnicode map and embedded program; its Type 3 glyph streams.
+
+    pdfminer decodes and parses these itself (a ToUnicode map in Python), so each is
+    inflated with the same cap as a page's content first.
+    """
+    if not isinstance(font, dict):
+        return []
+    parts = [font, *(resolve1(d) for d in _list(font.get("DescendantFonts")))]
+    streams: list[Any] = []
+    for part in (p for p in parts if isinstance(p, dict)):
+        streams.append(part.get("ToUnicode"))
+        descriptor = resolve1(part.get("FontDescriptor"))
+        if isinstance(descriptor, dict):
+            streams.extend(descriptor.get(k) for k in ("FontFile", "FontFile2", "FontFile3"))
+    cap = limits.max_content_bytes
+    for stream in (resolve1(s) for s in streams):
+        if isinstance(stream, PDFStream) and decoded_size(stream, cap=cap)[0] > cap:
+            raise _too_complex(f"a font stream decodes to more than {cap} bytes")
+    procs = resolve1(font.get("CharProcs"))
+    return list(procs.values()) if isinstance(procs, dict) else []
+
+
+def check_object_streams(pdf: PDF, *, limits: LimitSettings) -> None:
+    """Raise ``too_complex`` when an object stream inflates past the content cap.
+
+    Objects inside compressed object streams are decoded by pdfminer the first time one
+    of them is needed; each stream the cross-reference streams point into is measured
+    with a capped inflate first.
+    """
+    from pdfminer.pdfdocument import PDFXRefStream
+    from pdfminer.pdfexceptions import PDFException
+
+    holders: set[int] = set()
+    for xref in pdf.doc.xrefs:
+        if not isinstance(xref, PDFXRefStream):
+            continue
+        for objid in islice(xref.get_objids(), 1_000_000):
+            try:
+                holder = xref.get_pos(objid)[0]
+            except (KeyError, ValueError, TypeError):
+                continue
+            if holder is not None:
+                holders.add(holder)
+    cap = limits.max_content_bytes
+    for holder in holders:
+        try:
+            stream = pdf.doc.getobj(holder)
+        except (PDFException, KeyError, ValueError, TypeError):
+            continue  # what pdfminer cannot find here it will not decode later either
+        if isinstance(stream, PDFStream) and decoded_size(stream, cap=cap)[0] > cap:
+            raise _too_complex(f"an object stream decodes to more than {cap} bytes")
 
 
 def _list(value: Any) -> list[Any]:

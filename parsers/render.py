@@ -15,7 +15,14 @@ import pypdfium2 as pdfium
 
 from config.errors import DocumentReadError
 from config.settings import Settings
-from parsers.limits import CappedPDF, check_page, check_page_count, check_render, limited_pages
+from parsers.limits import (
+    CappedPDF,
+    check_object_streams,
+    check_page,
+    check_page_count,
+    check_render,
+    limited_pages,
+)
 from parsers.precheck import error
 
 __all__ = ["render_page_png"]
@@ -29,6 +36,7 @@ def render_page_png(
         check_page_count(data, max_pages=settings.limits.max_pages)
         pdf = CappedPDF(data, max_pages=settings.limits.max_pages)
         with pdf:
+            check_object_streams(pdf, limits=settings.limits)
             pages = limited_pages(pdf)
             if not 1 <= page <= len(pages):
                 raise DocumentReadError("no_pages", "no such page")

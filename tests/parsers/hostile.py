@@ -25,9 +25,11 @@ __all__ = [
     "Measured",
     "big_image",
     "content_bomb",
+    "font_bomb",
     "many_operators",
     "many_pages",
     "measure",
+    "object_stream_bomb",
     "pdf",
 ]
 
@@ -86,6 +88,60 @@ def content_bomb(mb: int = 330) -> bytes:
     chunk = line * (_MIB // len(line))
     data = _repeated_deflate(chunk, mb * _MIB // len(chunk))
     return _one_page(b"", _stream(b"/Filter /FlateDecode", data))
+
+
+def font_bomb(mb: int = 330) -> bytes:
+    """A page whose font's ToUnicode map inflates to ``mb`` MiB."""
+    line = b"<0041> <0041>\n"
+    chunk = line * (_MIB // len(line))
+    cmap = _stream(b"/Filter /FlateDecode", _repeated_deflate(chunk, mb * _MIB // len(chunk)))
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>"
+    return _one_page(
+        b"/Resources << /Font << /F1 5 0 R >> >>",
+        _stream(b"", b"BT /F1 12 Tf 72 720 Td (A) Tj ET"),
+        (font, cmap),
+    )
+
+
+def object_stream_bomb(mb: int = 330) -> bytes:
+    """A file with a cross-reference stream and an object stream inflating to ``mb`` MiB."""
+    pad = b" " * _MIB
+    head = b"6 0 "
+    body = head + b"<< /Padding true >>" + b" " * (_MIB - len(head) - 19)
+    # the first MiB holds the object, then padding: one deflate stream, one checksum
+    block_first = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = block_first.compress(body) + block_first.flush(zlib.Z_FULL_FLUSH)
+    rest = zlib.compressobj(9, zlib.DEFLATED, -15)
+    padding = rest.compress(pad) + rest.flush(zlib.Z_FULL_FLUSH)
+    end = rest.flush(zlib.Z_FINISH)
+    adler = zlib.adler32(body)
+    for _ in range(mb - 1):
+        adler = zlib.adler32(pad, adler)
+    deflated = b"\x78\xda" + first + padding * (mb - 1) + end + struct.pack(">I", adler)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        _stream(b"", b"0 0 m 1 1 l S"),
+        _stream(b"/Type /ObjStm /N 1 /First %d /Filter /FlateDecode" % len(head), deflated),
+    ]
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref_at = len(out)
+    rows = [struct.pack(">BIH", 0, 0, 65535)]
+    rows += [struct.pack(">BIH", 1, off, 0) for off in offsets]
+    rows.append(struct.pack(">BIH", 2, 5, 0))  # object 6 sits in object stream 5
+    rows.append(struct.pack(">BIH", 1, xref_at, 0))  # the cross-reference stream itself
+    table = b"".join(rows)
+    out += (
+        b"7 0 obj\n"
+        + _stream(b"/Type /XRef /Size 8 /W [1 4 2] /Root 1 0 R", table)
+        + b"\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at
+    )
+    return bytes(out)
 
 
 def many_operators(n: int) -> bytes:

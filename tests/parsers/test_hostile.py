@@ -53,8 +53,13 @@ def test_issue_cases_end_fast_and_small(build: object, code: str, seconds: float
         (hostile.big_image((12_000, 5_000), kind="jpeg"), "image_too_large"),
         (hostile.many_operators(400_000), "too_complex"),
         (hostile.many_pages(2_000, count=1), "too_many_pages"),
+        (hostile.font_bomb(330), "too_complex"),
+        (hostile.object_stream_bomb(330), "too_complex"),
     ],
-    ids=["jbig2_lying_dict", "jpeg_lying_dict", "jpeg_dict", "operators", "lying_count"],
+    ids=[
+        "jbig2_lying_dict", "jpeg_lying_dict", "jpeg_dict", "operators", "lying_count",
+        "tounicode_330mb", "object_stream_330mb",
+    ],
 )  # fmt: skip
 def test_refused_before_interpreting(data: bytes, code: str, settings: Settings) -> None:
     started = time.monotonic()
@@ -129,6 +134,11 @@ def test_images_drawn_from_annotations_and_patterns_are_measured(
 ) -> None:
     doc = read_document_inprocess(_hidden_image(where), filename="a.pdf", settings=settings)
     assert doc.error is not None and doc.error.code == "image_too_large"
+
+
+def test_small_object_streams_and_fonts_pass(settings: Settings) -> None:
+    for data in (hostile.object_stream_bomb(2), hostile.font_bomb(2)):
+        assert read_document_inprocess(data, filename="s.pdf", settings=settings).error is None
 
 
 def test_limits_are_settings() -> None:
