@@ -6,10 +6,12 @@ sandbox's time or memory limit:
 
 - the page count is taken from the page tree root's ``/Count`` and the tree is walked
   lazily, never past ``limits.max_pages`` (``too_many_pages``);
-- the content streams of a page (and of the form XObjects it draws) are inflated with a
-  cap on their decoded size (``limits.max_content_bytes``) and their operators are counted
-  with a cap (``limits.max_page_operators``) before pdfminer interprets them
-  (``too_complex``);
+- the content streams of a page (and of the forms, tiling patterns, annotation
+  appearances and Type 3 glyphs it draws) are inflated with a cap on their decoded size
+  (``limits.max_content_bytes``) and their operators are counted with a cap
+  (``limits.max_page_operators``) before pdfminer interprets them (``too_complex``);
+- the streams pdfminer decodes on its own, object streams and each font's ToUnicode map
+  and embedded program, are inflated with the same cap first (``too_complex``);
 - every image a page draws (XObject or inline) is measured from its dictionary
   (``/Width``, ``/Height``, colour components and bits) and, for JPEG, JPEG 2000 and JBIG2,
   from the dimensions inside the encoded data, which a renderer trusts as well; more than
