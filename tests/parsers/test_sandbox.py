@@ -6,6 +6,7 @@ import ast
 import os
 import re
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -131,6 +132,15 @@ class TestReadDocument:
         assert doc.error is not None and doc.error.code == "damaged"
         assert "could not start" in doc.error.message
         assert read_document(GOOD, filename="x.pdf", settings=limited()).error is None
+
+
+def test_a_child_ends_by_itself_when_nobody_kills_it() -> None:
+    """The CPU-time backstop: a child whose zygote died still ends (SIGXCPU)."""
+    script = "from parsers._zygote import _limit_cpu\n_limit_cpu(0.2)\nwhile True:\n    pass\n"
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, timeout=60, check=False)
+    assert done.returncode == -signal.SIGXCPU
+    assert time.monotonic() - started < 60
 
 
 def _zygote() -> int:
