@@ -195,16 +195,18 @@ def _units(pages: Sequence[PageLayout]) -> tuple[list[Unit], list[tuple[int, Lin
 
 
 _NEW_COLUMN = 1e6
-_GUTTER_SLACK = 4.0  # points a column's left edge may wander
+_GUTTER_SLACK = 12.0  # points a column's left edge may wander (indented list items)
 _MIN_COLUMN_ROWS = 3
+_MAX_ROW_GAP = 2  # rows of a column stretch lie at most this many rows apart
 
 
 def _prose(seg: Line, words: int) -> bool:
     return sum(1 for w in _strip_digits(seg.text).split() if _LETTERS.search(w)) >= words
 
 
-def _gutter(page: PageLayout) -> tuple[float, int, int] | None:
-    """A column edge on the page: (x, first row, last row) or None.
+def _gutters(page: PageLayout) -> list[tuple[float, int, int]]:
+    """The column edges on the page: (x, first row, last row), stretches that do not
+    overlap, in page order.
 
     A second column is a left edge shared by at least three rows, right of a third of
     the page, where either side reads as running text (a sidebar next to the letter's
@@ -218,42 +220,60 @@ def _gutter(page: PageLayout) -> tuple[float, int, int] | None:
                 continue
             key = next((k for k in starts if abs(k - seg.x0) <= _GUTTER_SLACK), seg.x0)
             starts.setdefault(key, []).append((r, seg, row[i - 1] if i else None))
-    best: tuple[float, int, int] | None = None
-    best_rows = 0
-    for x, hits in starts.items():
+    runs: list[list[tuple[int, Line, Line | None]]] = []
+    for group in starts.values():
+        # a column is a run of rows close together, not every row sharing an edge
+        run = [group[0]]
+        for hit in group[1:]:
+            if hit[0] - run[-1][0] > _MAX_ROW_GAP:
+                runs.append(run)
+                run = []
+            run.append(hit)
+        runs.append(run)
+    found: list[tuple[int, tuple[float, int, int]]] = []
+    for hits in runs:
         beside = [(rt, lt) for _r, rt, lt in hits if lt is not None]
         if len(hits) < _MIN_COLUMN_ROWS or len(beside) < 2:
             continue
         right_prose = sum(_prose(rt, 3) for _r, rt, _lt in hits) / len(hits)
         left_prose = sum(_prose(lt, 4) for _rt, lt in beside) / len(beside)
-        if max(right_prose, left_prose) < 0.6:
+        # two lists set side by side: a number on both sides of the gutter
+        paired_lists = sum(
+            bool(numbers.find_numbers(rt.text) and numbers.find_numbers(lt.text))
+            for rt, lt in beside
+        )
+        if max(right_prose, left_prose) < 0.6 and paired_lists < 2:
             continue
-        if len(hits) > best_rows:
-            best_rows = len(hits)
-            best = (x - _GUTTER_SLACK, hits[0][0], hits[-1][0])
-    return best
+        found.append((len(hits), (min(rt.x0 for _r, rt, _lt in hits) - 1, hits[0][0], hits[-1][0])))
+    chosen: list[tuple[float, int, int]] = []
+    for _n, (x, first, last) in sorted(found, key=lambda f: -f[0]):
+        if all(last < a or first > b for _x, a, b in chosen):
+            chosen.append((x, first, last))
+    return sorted(chosen, key=lambda g: g[1])
 
 
 def _reading_order(page: PageLayout) -> list[tuple[int, list[Line], bool]]:
-    """The page's rows as (row index, segments, starts a column), with a two-column
+    """The page's rows as (row index, segments, starts a column), with each two-column
     stretch read column by column: the left column's rows, then the right column's.
     A row never joins text across the gutter."""
-    rows = [(r, list(row), False) for r, row in enumerate(page.rows)]
-    gutter = _gutter(page)
-    if gutter is None:
-        return rows
-    x, first, last = gutter
-    left: list[tuple[int, list[Line], bool]] = []
-    right: list[tuple[int, list[Line], bool]] = []
-    for r in range(first, last + 1):
-        segs = page.rows[r]
-        lo = [s for s in segs if s.x0 < x]
-        hi = [s for s in segs if s.x0 >= x]
-        if lo:
-            left.append((r, lo, not left))
-        if hi:
-            right.append((r, hi, not right))
-    return [*rows[:first], *left, *right, *rows[last + 1 :]]
+    out: list[tuple[int, list[Line], bool]] = []
+    r = 0
+    for x, first, last in _gutters(page):
+        out.extend((i, list(page.rows[i]), False) for i in range(r, first))
+        left: list[tuple[int, list[Line], bool]] = []
+        right: list[tuple[int, list[Line], bool]] = []
+        for i in range(first, last + 1):
+            segs = page.rows[i]
+            lo = [s for s in segs if s.x0 < x]
+            hi = [s for s in segs if s.x0 >= x]
+            if lo:
+                left.append((i, lo, not left))
+            if hi:
+                right.append((i, hi, not right))
+        out.extend([*left, *right])
+        r = last + 1
+    out.extend((i, list(page.rows[i]), False) for i in range(r, len(page.rows)))
+    return out
 
 
 def gap_ok(prev: Unit, line: Line) -> bool:
@@ -438,6 +458,27 @@ def _sentence_of(text: str, pos: int) -> tuple[int, int]:
     return 0, len(text)
 
 
+_BOXES = re.compile("[\u2612\u2610]")
+
+
+def _box_header(units: list[Unit], u: Unit) -> str:
+    """For a row of check boxes set as a table without rules: the heading row above
+    the box rows, when it has as many cells as the row ("Rufnummer | wird übergeben |
+    verbleibt")."""
+    cells = u.line.text.count(_ROW_SEP)
+    i = units.index(u)
+    for prev in reversed(units[max(0, i - 60) : i]):
+        if prev.page != u.page:
+            break
+        text = prev.line.text
+        if _BOXES.search(text):
+            continue
+        if text.count(_ROW_SEP) == cells and not re.search(r"\d", text):
+            return text
+        break
+    return ""
+
+
 def _unit_numbers(
     blocks: list[list[Unit]],
     *,
@@ -447,6 +488,7 @@ def _unit_numbers(
     markers: list[tuple[int, Line]],
 ) -> list[FoundNumber]:
     found: list[FoundNumber] = []
+    units_before = [u for block in blocks for u in block]
     for b, block in enumerate(blocks):
         block_text = _block_text(block)
         intro: str | None = None
@@ -472,11 +514,13 @@ def _unit_numbers(
             )
             if intro is None:
                 intro = _intro(blocks, b) if u.list_like else _colon_intro(blocks, b)
+            header = _box_header(units_before, u) if _BOXES.search(u.line.text) else ""
             ctx = NumberContext(
                 zone=u.zone,
                 before=sentence[:at].replace("|", " "),
                 sentence=sentence,
                 intro=intro,
+                table_header=header,
                 at=at,
                 end=at + len(m.text),
                 others=others,
@@ -550,33 +594,29 @@ def _beside_keep_back(pages: Sequence[PageLayout], found: list[FoundNumber]) -> 
     carries keep-back wording in the other column is left unclear, unless that
     wording belongs to a sentence of the other column that names its own number (a
     table read as columns must not lose a remark such as "verbleibt")."""
-    # page -> (gutter x, [(top, bottom, {side: (row text, its column sentence)})])
-    rows: dict[int, tuple[float, list[tuple[float, float, dict[str, tuple[str, str]]]]]] = {}
+    # page -> [(gutter x, top, bottom, {side: (row text, its column sentence)})]
+    rows: dict[int, list[tuple[float, float, float, dict[str, tuple[str, str]]]]] = {}
     for page in pages:
-        gutter = _gutter(page)
-        if gutter is None:
-            continue
-        x, first, last = gutter
-        region = range(first, last + 1)
-        texts = {
-            "L": [" ".join(seg.text for seg in page.rows[r] if seg.x0 < x) for r in region],
-            "R": [" ".join(seg.text for seg in page.rows[r] if seg.x0 >= x) for r in region],
-        }
-        context = {side: iter(_column_text([t for t in ts if t])) for side, ts in texts.items()}
-        spans = []
-        for i, r in enumerate(region):
-            sides = {side: (ts[i], next(context[side])) for side, ts in texts.items() if ts[i]}
-            if len(sides) == 2:
-                spans.append((page.row_top(r), page.row_bottom(r), sides))
-        rows[page.number] = (x, spans)
+        for x, first, last in _gutters(page):
+            region = range(first, last + 1)
+            texts = {
+                "L": [" ".join(seg.text for seg in page.rows[r] if seg.x0 < x) for r in region],
+                "R": [" ".join(seg.text for seg in page.rows[r] if seg.x0 >= x) for r in region],
+            }
+            context = {side: iter(_column_text([t for t in ts if t])) for side, ts in texts.items()}
+            spans = []
+            for i, r in enumerate(region):
+                sides = {side: (ts[i], next(context[side])) for side, ts in texts.items() if ts[i]}
+                if len(sides) == 2:
+                    spans.append((x, page.row_top(r), page.row_bottom(r), sides))
+            rows.setdefault(page.number, []).extend(spans)
     if not rows:
         return found
     out: list[FoundNumber] = []
     for n in found:
         if n.role is Role.TRANSFER and n.bbox is not None and n.page in rows:
-            x, spans = rows[n.page]
             mid = (n.bbox[1] + n.bbox[3]) / 2
-            for top, bottom, sides in spans:
+            for x, top, bottom, sides in rows[n.page]:
                 text, sentence = sides["L" if n.bbox[0] >= x else "R"]
                 if (
                     top <= mid <= bottom

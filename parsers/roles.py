@@ -219,7 +219,19 @@ def _keep_back(text: str) -> str | None:
     return None
 
 
-def _boxes(text: str) -> tuple[Role, str] | None:
+def _with_header(text: str, header: str) -> str:
+    """A row whose cells hold bare boxes, with each box given its column's heading
+    ("030 … | ☒ | ☐" under "Rufnummer | wird übergeben | verbleibt")."""
+    cells = [c.strip() for c in text.split("|")]
+    heads = [h.strip() for h in header.split("|")]
+    if len(cells) != len(heads):
+        return text
+    return " | ".join(
+        f"{c} {h}" if c in (TICKED, UNTICKED) else c for c, h in zip(cells, heads, strict=True)
+    )
+
+
+def _boxes(text: str, header: str = "") -> tuple[Role, str] | None:
     """The role check boxes in a row give: each box governs the words up to the next.
 
     A ticked box before handover wording hands over, before keep-back wording keeps
@@ -229,6 +241,9 @@ def _boxes(text: str) -> tuple[Role, str] | None:
     marks = list(_BOX.finditer(text))
     if not marks:
         return None
+    if header:
+        text = _with_header(text, header)
+        marks = list(_BOX.finditer(text))
     ticked_handover = ticked_keep = unticked_handover = False
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
@@ -292,7 +307,7 @@ def classify(ctx: NumberContext) -> tuple[Role, str]:
             return Role.EXCLUDED, f"note:{kept}"
         if _UNCERTAIN.search(_bare(ctx.note)):
             return Role.UNCLEAR, "note:uncertain"
-    boxes = _boxes(ctx.sentence)
+    boxes = _boxes(ctx.sentence, ctx.table_header)
     if boxes is not None:
         return boxes
     sentence = ctx.sentence
