@@ -215,7 +215,7 @@
     return el('div', {
       'class': 'box role-' + n.role,
       'data-role': n.role,
-      title: n.label + ' — ' + t('role.' + n.role) + (n.source === 'ocr' ? ' (OCR)' : ''),
+      title: (n.written && n.written !== n.label ? n.written + ' (' + n.label + ')' : n.label) + ' — ' + t('role.' + n.role) + (n.source === 'ocr' ? ' (OCR)' : ''),
       style: {
         left: (100 * b[0] / w) + '%', top: (100 * b[1] / h) + '%',
         width: (100 * (b[2] - b[0]) / w) + '%', height: (100 * (b[3] - b[1]) / h) + '%'
