@@ -104,7 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         default="",
         help="comma-separated producers (default: reportlab,fpdf2,libreoffice)",
     )
-    p.add_argument("--no-scans", action="store_true", help="text letters only")
+    p.add_argument(
+        "--no-scans", action="store_true", help="text letters only (development letters too)"
+    )
     p.add_argument(
         "--all-scans",
         action="store_true",
@@ -148,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     dev: list[Result] = []
     if not a.no_dev and (a.dev / "truth.json").is_file():
         dev_truth = load_truth(a.dev)
+        if a.no_scans:
+            dev_truth = {k: t for k, t in dev_truth.items() if not t.get("scanned")}
         _say(f"reading {len(dev_truth)} development letters from {a.dev}")
         dev = score_letters(
             a.dev, dev_truth, workers=a.workers, progress=_say, label="letters-dev: "
