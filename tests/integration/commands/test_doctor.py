@@ -233,3 +233,35 @@ def test_doctor_command_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert doctor.run(ok, complete(), zendesk=lambda s: []) == 0
     assert doctor.run(argparse.Namespace(offline=True), complete(app={"shared_secret": "x"})) == 1
     assert "PARTNERDESK_APP_SECRET" in capsys.readouterr().err
+
+
+def test_serve_starts_with_a_complete_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    for key in list(__import__("os").environ):
+        if key.startswith("PARTNERDESK_"):
+            monkeypatch.delenv(key)
+    config = tmp_path / "partnerdesk.toml"
+    config.write_text(
+        "[relocation]\nsource_partner_field_id = 103\n[scheduling]\ncutover_field_id = 104\n"
+        '[[partners]]\nid = "alpha-tel"\nname = "Alpha"\ncontact_email = "a@alpha.example"\n',
+        encoding="utf-8",
+    )
+    for key, value in {
+        "PARTNERDESK_CONFIG": str(config),
+        "PARTNERDESK_DATA_DIR": str(tmp_path),
+        "PARTNERDESK_ZENDESK_SUBDOMAIN": "acme",
+        "PARTNERDESK_ZENDESK_EMAIL": "bot@example.com",
+        "PARTNERDESK_ZENDESK_TOKEN": "tok",
+        "PARTNERDESK_WEBHOOK_SECRET": LONG,
+        "PARTNERDESK_LINK_SECRET": "l" * 32,
+        "PARTNERDESK_PUBLIC_URL": "https://partnerdesk.example.com",
+    }.items():
+        monkeypatch.setenv(key, value)
+    started: list[Any] = []
+    monkeypatch.setattr(serve, "build_service", lambda *a, **k: "app")
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.append((app, kw)))
+    assert main(["serve", "--port", "8123"]) == 0
+    assert started == [("app", started[0][1])] and started[0][1]["port"] == 8123
