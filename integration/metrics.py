@@ -7,8 +7,10 @@ serves ``/metrics`` reports its own in-process workers' parses.
 
 Names (all prefixed ``partnerdesk_``):
 
-- ``deliveries_received_total{kind}``, ``deliveries_done_total{kind}``,
-  ``deliveries_failed_total{kind}``, ``deliveries_retried_total{kind}`` (extra attempts);
+- ``deliveries_received_total{process,kind}``, ``deliveries_done_total{process,kind}``,
+  ``deliveries_failed_total{process,kind}``, ``deliveries_retried_total{process,kind}``
+  (extra attempts); ``process`` names the processes listening to the event kind
+  (``+``-joined when several do, ``none`` for a kind no process handles);
 - ``queue_depth`` deliveries waiting or running, ``queue_oldest_age_seconds`` the age of
   the oldest of them, ``deliveries_stuck`` those the sweeper would re-enqueue;
 - ``cases{process,state}`` and ``outcome_tags{tag}`` (relocation cases carrying each
@@ -57,16 +59,20 @@ class _StoreCollector:
         settings = runtime.settings
         now = runtime.clock()
         received = CounterMetricFamily(
-            "partnerdesk_deliveries_received", "Deliveries stored", labels=["kind"]
+            "partnerdesk_deliveries_received", "Deliveries stored", labels=["process", "kind"]
         )
         done = CounterMetricFamily(
-            "partnerdesk_deliveries_done", "Deliveries processed", labels=["kind"]
+            "partnerdesk_deliveries_done", "Deliveries processed", labels=["process", "kind"]
         )
         failed = CounterMetricFamily(
-            "partnerdesk_deliveries_failed", "Deliveries that failed for good", labels=["kind"]
+            "partnerdesk_deliveries_failed",
+            "Deliveries that failed for good",
+            labels=["process", "kind"],
         )
         retried = CounterMetricFamily(
-            "partnerdesk_deliveries_retried", "Extra attempts after the first", labels=["kind"]
+            "partnerdesk_deliveries_retried",
+            "Extra attempts after the first",
+            labels=["process", "kind"],
         )
         with runtime.store.session() as s:
             rows = s.execute(
@@ -110,10 +116,11 @@ class _StoreCollector:
         for kind, state, count, _attempts in rows:
             by_kind.setdefault(kind, Counter())[state] += count
         for kind, states in sorted(by_kind.items()):
-            received.add_metric([kind], sum(states.values()))
-            done.add_metric([kind], states["done"])
-            failed.add_metric([kind], states["failed"])
-            retried.add_metric([kind], int(extra.get(kind) or 0))
+            labels = [self._process_of(kind), kind]
+            received.add_metric(labels, sum(states.values()))
+            done.add_metric(labels, states["done"])
+            failed.add_metric(labels, states["failed"])
+            retried.add_metric(labels, int(extra.get(kind) or 0))
         yield from (received, done, failed, retried)
         depth, oldest = active
         yield GaugeMetricFamily(
@@ -137,6 +144,12 @@ class _StoreCollector:
             case_metric.add_metric([process, state], count)
         yield case_metric
         yield self._outcome_tags(decisions)
+
+    def _process_of(self, kind: str) -> str:
+        """The processes whose routers handle ``kind``, as one label value."""
+        processes = getattr(self._runtime.router, "processes", ())
+        names = [p.name for p in processes if p.router.handlers_for(kind)]
+        return "+".join(names) or "none"
 
     def _outcome_tags(self, decisions: Sequence[Any]) -> Metric:
         rel = self._runtime.settings.relocation

@@ -81,7 +81,7 @@ def test_metrics_show_the_scenario_s_deliveries_and_outcome(service: Service) ->
     service.attach(1, "Freigabe.pdf", confirmation_pdf(["030 1234567", "030 9999999"]))
     assert service.post(CREATED, invocation="inv-1").status_code == 202
     waiting = scrape(service)
-    kind = (("kind", "ticket.created"),)
+    kind = (("kind", "ticket.created"), ("process", "relocation"))
     assert waiting[("partnerdesk_deliveries_received_total", kind)] == 1
     assert waiting[("partnerdesk_queue_depth", ())] == 1
     service.run_queue()
@@ -126,7 +126,8 @@ def test_failed_delivery_is_listed_and_redriven_with_exactly_one_write(
     assert not any(REF in (b.get("comment") or {}).get("body", "") for b in fragile.sent)
     (failed,) = [d for d in fragile.store.list_deliveries() if d.state == "failed"]
     metrics = scrape(fragile)
-    assert metrics[("partnerdesk_deliveries_failed_total", (("kind", "ticket.created"),))] == 1
+    failed_key = (("kind", "ticket.created"), ("process", "relocation"))
+    assert metrics[("partnerdesk_deliveries_failed_total", failed_key)] == 1
 
     runtime = fragile.runtime
     code = deliveries.run(_args(failed=True), fragile.settings, runtime=runtime)
