@@ -131,7 +131,7 @@ def configuration_problems(settings: Settings) -> list[Finding]:
         configured_secrets(zd),
         required="every webhook delivery would be refused",
         how="Zendesk makes it: copy the whole value from the webhook's Signing secret "
-        "(Reveal secret) in Admin Center",
+        "in Admin Center",
     )
     if zd.api_user_id is None:
         out.append(
