@@ -259,6 +259,13 @@ def _reading_order(page: PageLayout) -> list[tuple[int, list[Line], bool]]:
     out: list[tuple[int, list[Line], bool]] = []
     r = 0
     for x, first, last in _gutters(page):
+        # a list in the left column may run on below the right column's last row
+        while (
+            last + 1 < len(page.rows)
+            and all(seg.x0 < x for seg in page.rows[last + 1])
+            and _LIST_MARKER.match(page.rows[last + 1][0].text)
+        ):
+            last += 1
         out.extend((i, list(page.rows[i]), False) for i in range(r, first))
         left: list[tuple[int, list[Line], bool]] = []
         right: list[tuple[int, list[Line], bool]] = []
@@ -541,12 +548,24 @@ def _unit_numbers(
     return found
 
 
-def _notes(units: Sequence[Unit]) -> dict[str, str]:
-    """Footnotes by their mark ("*", "¹", "(1)"): the statement each one makes."""
+def _notes(units: Sequence[Unit], markers: Sequence[tuple[int, Line]] = ()) -> dict[str, str]:
+    """Footnotes by their mark ("*", "¹", "(1)"): the statement each one makes. A
+    raised mark on a row of its own that starts a line of text is that line's mark."""
     out: dict[str, str] = {}
+    for page, mark in markers:
+        for u in units:
+            line = u.line
+            if (
+                u.page == page
+                and u.zone != "header"
+                and 0 <= line.x0 - mark.x1 < 20
+                and mark.top - 2 <= line.top <= mark.bottom + 2
+            ):
+                out.setdefault(mark.text.strip(), line.text)
+                break
     for u in units:
-        if u.zone in ("header", "footer"):
-            continue
+        if u.zone == "header":
+            continue  # footnotes sit low on the page, often in the footer band
         m = _NOTE_LINE.match(u.line.text)
         if m and not numbers.find_numbers(m.group("mark")):
             out.setdefault(m.group("mark"), m.group("text"))
@@ -669,7 +688,7 @@ def find_numbers_on_pages(
     units, markers = _units(pages)
     blocks = _assign_blocks(units)
     sources = {p.number: p.source for p in pages}
-    notes = _notes(units)
+    notes = _notes(units, markers)
     found = _unit_numbers(blocks, region=region, sources=sources, notes=notes, markers=markers)
     for page in pages:
         for table in page.tables:

@@ -278,7 +278,7 @@ class TestLayouts:
                 "zum nächstmöglichen Termin und danken",
                 "Ihnen für die gute Zusammenarbeit bisher.",
             ],
-            ["Ihr Ansprechpartner", "Durchwahl 089 412993-27", "Frau Keller", "Raum 4.12"],
+            ["Ihr Ansprechpartner", "Telefon 089 412993-27", "Frau Keller", "Raum 4.12"],
             split=380,
         )
         _close(page)
@@ -302,6 +302,67 @@ class TestLayouts:
         assert got["+49307654321"] == {Role.EXCLUDED}
         assert got["+49301234567"] == {Role.TRANSFER}
         assert got["+49302345678"] == {Role.TRANSFER}
+
+    def test_raised_marks_at_the_number_and_at_the_note(self) -> None:
+        """Both marks raised on rows of their own ("(1)" above the line's end and
+        before the note at the bottom)."""
+        page = Sheet()
+        _letter_head(page)
+        page.line("Wir geben die nachstehenden Rufnummern an die Beta Net GmbH frei:")
+        for text in ("- 030 1234567", "- 030 7654321"):
+            end = page.put(text, page.left + 10, page.y)
+            if "1234567" in text:
+                page.raised("(1)", end, page.y)
+            page.y += 14
+        _close(page)
+        page.y = 600
+        end = page.raised("(1)", page.left, page.y, size=8)
+        page.put("Bereits gekündigt, wird nicht übergeben.", end + 2, page.y, size=8)
+        got = _roles([page.layout()])
+        assert got["+49301234567"] == {Role.EXCLUDED}
+        assert got["+49307654321"] == {Role.TRANSFER}
+
+    def test_check_box_rows_take_their_heading_row(self) -> None:
+        """Boxes set as an unruled table under "Rufnummer | wird übergeben | verbleibt"."""
+        page = Sheet()
+        _letter_head(page)
+        page.line("Je Rufnummer ist angekreuzt, ob sie an die Beta Net GmbH übergeben wird:")
+        page.gap()
+        xs = [page.left, page.left + 200, page.left + 320]
+        rows = [
+            ("Rufnummer", "wird übergeben", "verbleibt"),
+            ("030 1234567", "☒", "☐"),
+            ("030 7654321", "☐", "☒"),
+        ]
+        for row in rows:
+            for x, text in zip(xs, row, strict=True):
+                page.put(text, x, page.y)
+            page.y += 14
+        _close(page)
+        got = _roles([page.layout()])
+        assert got["+49301234567"] == {Role.TRANSFER}
+        assert got["+49307654321"] == {Role.EXCLUDED}
+
+    def test_list_running_on_below_a_sidebar_keeps_its_intro(self) -> None:
+        page = Sheet()
+        _letter_head(page)
+        page.columns(
+            [
+                "hiermit bestätigen wir die Übergabe der folgenden",
+                "Rufnummern unseres Kunden an die Beta Net GmbH:",
+                "- 030 1234567",
+                "- 030 2345678",
+                "- 030 3456789",
+            ],
+            ["Ihr Ansprechpartner", "Jonas Krüger", "Telefon 0231 4763132"],
+            split=380,
+        )
+        page.line("- 030 4567890", x=page.left)
+        _close(page)
+        got = _roles([page.layout()])
+        for n in ("+49301234567", "+49302345678", "+49303456789", "+49304567890"):
+            assert got[n] == {Role.TRANSFER}, n
+        assert Role.TRANSFER not in got["+492314763132"]
 
     def test_mark_without_its_note_leaves_the_number_unclear(self) -> None:
         page = Sheet()
