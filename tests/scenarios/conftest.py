@@ -85,6 +85,7 @@ class Service:
         self.sent: list[dict[str, Any]] = []
         self.update_errors: list[tuple[int, dict[str, str]]] = []
         self.api.add_callback(responses.PUT, f"{API}/tickets/{TICKET}.json", self._update)
+        self.api.add_callback(responses.GET, f"{API}/tickets/{TICKET}/audits.json", self._audits)
 
     def close(self) -> None:
         self.api.stop()
@@ -98,6 +99,14 @@ class Service:
 
     def _comments(self, _request: Any) -> tuple[int, dict[str, str], str]:
         return 200, {}, json.dumps(self.comments)
+
+    def _audits(self, _request: Any) -> tuple[int, dict[str, str], str]:
+        # every applied update leaves an audit whose custom metadata carries its reference
+        audits = [
+            {"id": i, "metadata": {"custom": body.get("metadata") or {}}, "events": []}
+            for i, body in enumerate(self.sent, start=1)
+        ]
+        return 200, {}, json.dumps({"audits": audits, "meta": {"has_more": False}})
 
     def _update(self, request: Any) -> tuple[int, dict[str, str], str]:
         if self.update_errors:

@@ -38,11 +38,23 @@ class TestHappyPath:
         assert service.sent == []  # acknowledged before the work
         service.run_queue()
         note, reply = service.sent
-        assert set(note) == {"id", "comment", "additional_tags", "remove_tags", "custom_fields"}
-        assert note["id"] == TICKET and note["comment"]["public"] is False
+        # one safe update (the ticket in the URL) whose audit carries the write's reference
+        assert set(note) == {
+            "comment",
+            "additional_tags",
+            "remove_tags",
+            "custom_fields",
+            "metadata",
+            "safe_update",
+            "updated_stamp",
+        }
+        assert note["comment"]["public"] is False and note["safe_update"] is True
+        assert note["metadata"]["partnerdesk_ref"].startswith("partnerdesk-ref: relocation_note-")
         assert note["additional_tags"] == ["partnerdesk_partial"]
         assert note["remove_tags"] == ["partnerdesk_rejected"]
-        assert note["custom_fields"] == [{"id": STATUS_FIELD, "value": "partnerdesk_status_partial"}]
+        assert note["custom_fields"] == [
+            {"id": STATUS_FIELD, "value": "partnerdesk_status_partial"}
+        ]
         lines = note["comment"]["body"].splitlines()
         assert lines[0] == "partnerdesk – Prüfung des Umzugsauftrags: Teilweise freigegeben"
         assert (
@@ -54,7 +66,8 @@ class TestHappyPath:
             in lines
         )
         assert lines[-1].startswith("partnerdesk-ref: relocation_note-")
-        assert set(reply) == {"id", "comment"} and reply["comment"]["public"] is True
+        assert set(reply) == {"comment", "metadata", "safe_update", "updated_stamp"}
+        assert reply["comment"]["public"] is True
         body = reply["comment"]["body"]
         assert body.startswith(EXPECTED_REPLY) and "partnerdesk-ref: relocation_reply-" in body
         assert "030 5550100" not in body and "Muster" not in body and "030 9999999" not in body
