@@ -326,6 +326,55 @@ def zendesk_problems(settings: Settings, session: requests.Session | None = None
                 )
         if not any(f.setting == setting and f.level != "ok" for f in out):
             out.append(Finding("ok", setting, f"field {field_id} ({kind}) fits"))
+    out += _webhook_findings(settings, get)
+    return out
+
+
+def _webhook_findings(settings: Settings, get: Callable[[str], requests.Response]) -> list[Finding]:
+    """Is there an active webhook pointing at this service, and which triggers call it?"""
+    endpoint = settings.general.public_url.rstrip("/") + "/webhooks/zendesk"
+    resp = get("/webhooks")
+    if not resp.ok:
+        return [Finding("warning", "webhook", f"webhooks not readable (HTTP {resp.status_code})")]
+    ours = [w for w in resp.json().get("webhooks") or [] if w.get("endpoint") == endpoint]
+    if not ours:
+        return [Finding("error", "webhook", f"no webhook in Zendesk posts to {endpoint}")]
+    out: list[Finding] = []
+    for hook in ours:
+        if hook.get("status") != "active":
+            out.append(Finding("error", "webhook", f"webhook {hook.get('name')!r} is inactive"))
+    trigger_connected = {
+        str(w.get("id"))
+        for w in ours
+        if (w.get("subscriptions") or ["conditional_ticket_events"])
+        == ["conditional_ticket_events"]
+    }
+    resp = get("/triggers/active.json")
+    if not resp.ok:
+        out.append(Finding("warning", "triggers", f"not readable (HTTP {resp.status_code})"))
+        return out
+    calling = []
+    for trigger in resp.json().get("triggers") or []:
+        for action in trigger.get("actions") or []:
+            value = action.get("value")
+            if action.get("field") != "notification_webhook" or not isinstance(value, list):
+                continue
+            if value and str(value[0]) in trigger_connected:
+                calling.append(trigger.get("title") or str(trigger.get("id")))
+                body = str(value[1]) if len(value) > 1 else ""
+                if "current_user_id" not in body:
+                    out.append(
+                        Finding(
+                            "warning",
+                            "triggers",
+                            f"trigger {calling[-1]!r} sends no current_user_id: partnerdesk "
+                            "cannot recognise events it caused itself",
+                        )
+                    )
+    if trigger_connected and not calling:
+        out.append(Finding("error", "triggers", "no active trigger calls the webhook"))
+    elif calling:
+        out.append(Finding("ok", "triggers", f"calling the webhook: {', '.join(calling)}"))
     return out
 
 

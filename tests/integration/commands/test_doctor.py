@@ -189,8 +189,40 @@ def fake_account(rsps: responses.RequestsMock, *, status_options: list[str]) -> 
     rsps.get(f"{API}/ticket_fields/103.json", json=_field(103, "tagger", ["alpha-tel"]))
     rsps.get(f"{API}/ticket_fields/104.json", json=_field(104, "text"))
     rsps.get(f"{API}/ticket_fields/105.json", json=_field(105, "integer"))
+    rsps.get(
+        f"{API}/webhooks",
+        json={
+            "webhooks": [
+                {
+                    "id": "01HOOK",
+                    "name": "partnerdesk",
+                    "endpoint": "https://partnerdesk.example.com/webhooks/zendesk",
+                    "status": "active",
+                    "subscriptions": ["conditional_ticket_events"],
+                },
+                {"id": "01OTHER", "endpoint": "https://other.example/x", "status": "active"},
+            ]
+        },
+    )
+    rsps.get(f"{API}/triggers/active.json", json={"triggers": TRIGGERS})
 
 
+TRIGGERS = [
+    {
+        "id": 1,
+        "title": "partnerdesk: Umzugsauftrag neu",
+        "actions": [
+            {
+                "field": "notification_webhook",
+                "value": [
+                    "01HOOK",
+                    '{"ticket_id": "{{ticket.id}}", "current_user_id": "{{current_user.id}}"}',
+                ],
+            }
+        ],
+    },
+    {"id": 2, "title": "unrelated", "actions": [{"field": "status", "value": "open"}]},
+]
 STATUS = [
     "partnerdesk_status_approved",
     "partnerdesk_status_partial",
@@ -218,6 +250,38 @@ def test_zendesk_check_names_missing_options_unknown_fields_and_wrong_types() ->
     assert "partnerdesk_status_partial" in found["relocation.status_field_id"]
     assert "no ticket field 104" in found["scheduling.cutover_field_id"]
     assert "type 'tagger'" in found["relocation.requested_numbers_field_id"]
+
+
+def test_zendesk_check_finds_a_missing_webhook_and_triggers_without_the_user() -> None:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        fake_account(rsps, status_options=STATUS)
+        found = {f.setting: f for f in zendesk_problems(complete()) if f.level != "ok"}
+        assert found == {}
+        rsps.replace(
+            responses.GET,
+            f"{API}/triggers/active.json",
+            json={
+                "triggers": [
+                    {
+                        "title": "old",
+                        "actions": [
+                            {
+                                "field": "notification_webhook",
+                                "value": ["01HOOK", '{"ticket_id": "{{ticket.id}}"}'],
+                            }
+                        ],
+                    }
+                ]
+            },
+        )
+        found = {f.setting: f for f in zendesk_problems(complete()) if f.level != "ok"}
+        assert (
+            found["triggers"].level == "warning" and "current_user_id" in found["triggers"].message
+        )
+        rsps.replace(responses.GET, f"{API}/webhooks", json={"webhooks": []})
+        found = {f.setting: f for f in zendesk_problems(complete()) if f.level != "ok"}
+        assert found["webhook"].level == "error"
+        assert "https://partnerdesk.example.com/webhooks/zendesk" in found["webhook"].message
 
 
 def test_zendesk_check_explains_a_refused_token() -> None:
