@@ -13,6 +13,7 @@ key in any file.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import shutil
@@ -375,10 +376,28 @@ def _check_assets(app_dir: Path, problems: list[Problem]) -> None:
                 )
 
 
+# String concatenation a script might use to split a value: 'abc' + "def", `x` + 'y'
+_JOINS = re.compile(r"[\"'`]\s*\+\s*[\"'`]")
+
+
+def _encodings(secret: str) -> set[str]:
+    """The forms a known secret may take in a file: as is, hex, and base64 (standard and
+    URL-safe) at every byte alignment, so it is found inside a longer encoded string."""
+    raw = secret.encode()
+    forms = {secret, raw.hex(), raw.hex().upper()}
+    for offset in range(3):
+        encoded = base64.b64encode(b"\0" * offset + raw).decode()
+        # only the characters that encode secret bits alone (stable whatever surrounds it)
+        core = encoded[-(-4 * offset // 3) : (8 * (offset + len(raw))) // 6]
+        forms |= {core, core.replace("+", "-").replace("/", "_")}
+    return {form for form in forms if len(form) >= 8}
+
+
 def scan_secrets(files: Iterable[Path], *, root: Path, known: Iterable[str] = ()) -> list[Problem]:
-    """Secrets, tokens and private keys in text files; ``known`` are literal values to find."""
+    """Secrets, tokens and private keys in text files; ``known`` are literal values to find,
+    also hex- or base64-encoded, or split into concatenated string pieces."""
     problems: list[Problem] = []
-    literals = [k for k in known if len(k) >= 8]
+    forms = set().union(*(_encodings(k) for k in known if len(k) >= 8))
     for path in files:
         if path.suffix == ".png":
             continue
@@ -387,7 +406,8 @@ def scan_secrets(files: Iterable[Path], *, root: Path, known: Iterable[str] = ()
         for label, pattern in SECRET_PATTERNS:
             if pattern.search(text):
                 problems.append(Problem("error", where, f"contains what looks like a {label}"))
-        if any(value in text for value in literals):
+        joined = _JOINS.sub("", text)
+        if any(form in text or form in joined for form in forms):
             problems.append(Problem("error", where, "contains the configured app secret"))
     return problems
 

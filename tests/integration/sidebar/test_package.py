@@ -121,6 +121,33 @@ class TestCheck:
             for e in errors(app_dir, known_secrets=["s3cr3t-v4lue-xyz"])
         )
 
+    @pytest.mark.parametrize(
+        "hidden",
+        [
+            "const k = '{b64}';",  # base64
+            "const k = '{b64prefixed}';",  # base64 of a longer value, not byte-aligned
+            "const k = '{b64url}';",  # URL-safe base64
+            "const k = '{hex}';",  # hex
+            "const k = 's3cr3t-' + 'v4lue' + \"-xyz/+?\";",  # split into pieces
+        ],
+    )
+    def test_encoded_or_split_secret_is_found(self, app_dir: Path, hidden: str) -> None:
+        """Issue 12, finding 9: the scan missed base64-encoded or split secrets."""
+        import base64
+
+        secret = "s3cr3t-v4lue-xyz/+?"
+        raw = secret.encode()
+        leak = hidden.format(
+            b64=base64.b64encode(raw).decode(),
+            b64prefixed=base64.b64encode(b"prefix!" + raw + b"??").decode(),
+            b64url=base64.urlsafe_b64encode(raw).decode(),
+            hex=raw.hex(),
+        )
+        with (app_dir / "assets" / "app.js").open("a", encoding="utf-8") as fh:
+            fh.write("\n" + leak + "\n")
+        assert any("configured app secret" in e for e in errors(app_dir, known_secrets=[secret]))
+        assert errors(APP_DIR, known_secrets=[secret]) == []
+
     def test_logo_size_is_checked(self, app_dir: Path) -> None:
         """Zendesk wants a 320 px and a 128 px logo."""
         Image.new("RGB", (100, 100)).save(app_dir / "assets" / "logo.png")
