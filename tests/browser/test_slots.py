@@ -14,7 +14,7 @@ import pytest
 from integration.store.scheduling import SchedulingRepo
 from tests.browser.conftest import LiveServer
 from tests.browser.test_sidebar import SIDEBAR, open_sidebar
-from tests.browser.test_widths import settle_unclear
+from tests.browser.test_widths import decided_without_review
 from tests.integration.app_case import TICKET, AppCase, build
 
 pytestmark = pytest.mark.browser
@@ -75,8 +75,8 @@ def test_propose_and_accept_a_slot(
     """An agent proposes slots in the sidebar; both partners accept slot 1 on their pages;
     the sidebar then shows the booking, who accepted, and the linked ticket."""
     case, server = served
+    decided_without_review(case)
     sidebar = open_sidebar(browser, server)
-    settle_unclear(sidebar)
     sidebar.click("#propose")
     sidebar.wait_for_selector("#slots tr")
     slots = sidebar.locator("#slots tr")
@@ -128,8 +128,8 @@ def test_set_cutover_by_hand(
 ) -> None:
     """An agent types a date into the sidebar; the field-change handler books it."""
     case, server = served
+    decided_without_review(case)
     sidebar = open_sidebar(browser, server)
-    settle_unclear(sidebar)
     sidebar.click("#propose")
     sidebar.wait_for_selector("#slots tr")
 

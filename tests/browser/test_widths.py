@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from handlers.relocation.decision import decide
+from parsers.model import NumberRange
 from tests.browser.conftest import LiveServer
 from tests.browser.test_sidebar import open_sidebar
 from tests.integration.app_case import TICKET, AppCase, build
@@ -56,12 +58,22 @@ def save_small(png: bytes, path: Path, *, max_height: int = 1400) -> None:
     image.quantize(colors=64, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
 
 
-def settle_unclear(page: Any, first: str = "+49307654321") -> None:
-    """The agent approves the number the letter names unclearly (the case leaves review)."""
-    page.locator(f"#numbers li[data-first='{first}'] button[data-action='approve']").click()
-    page.fill("#override-reason", "Telefonisch beim abgebenden Partner bestätigt")
-    page.click("#override-submit")
-    page.wait_for_selector(f"#numbers li[data-first='{first}'][data-decision='approved']")
+def decided_without_review(case: AppCase) -> None:
+    """Store a verdict without review for the case (only the number the letter clearly hands
+    over is requested), so slots can be proposed in tests about scheduling pages."""
+    only = [NumberRange.single("+49301234567")]
+    stored = case.store.upsert_case(
+        TICKET, "relocation", requested=[r.as_dict() for r in only], invalid=[], now=case.now[0]
+    )
+    decision = decide(only, [case.document])
+    assert not decision.needs_review
+    case.store.save_decision(
+        stored.id,
+        decision=decision.as_dict(),
+        fingerprint="seed-2",
+        state="approved",
+        now=case.now[0],
+    )
 
 
 def overflow(page: Any) -> dict[str, Any]:
@@ -148,8 +160,8 @@ def test_screenshots_at_320_px(browser: Any, served: tuple[AppCase, LiveServer])
 
 def test_partner_link_page_at_phone_width(browser: Any, served: tuple[AppCase, LiveServer]) -> None:
     case, server = served
+    decided_without_review(case)
     sidebar = open_sidebar(browser, server)
-    settle_unclear(sidebar)
     sidebar.click("#propose")
     sidebar.wait_for_selector("#slots tr")
     comment = next(u.comment for u in case.helpdesk.updates if u.ticket_id == TICKET and u.public)
