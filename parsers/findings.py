@@ -233,6 +233,16 @@ def _gutters(page: PageLayout) -> list[tuple[float, int, int]]:
     found: list[tuple[int, tuple[float, int, int]]] = []
     for hits in runs:
         beside = [(rt, lt) for _r, rt, lt in hits if lt is not None]
+        # a heading beside the left column's heading, with its own list under it
+        # ("Folgende Rufnummern werden übergeben:" | "Nicht übergeben werden:")
+        headed_list = any(rt.text.rstrip().endswith(":") for rt, _lt in beside) and any(
+            _LIST_MARKER.match(rt.text) for _r, rt, _lt in hits
+        )
+        if headed_list and len(hits) >= 2:
+            found.append(
+                (len(hits), (min(rt.x0 for _r, rt, _lt in hits) - 1, hits[0][0], hits[-1][0]))
+            )
+            continue
         if len(hits) < _MIN_COLUMN_ROWS or len(beside) < 2:
             continue
         right_prose = sum(_prose(rt, 3) for _r, rt, _lt in hits) / len(hits)
@@ -394,6 +404,20 @@ def _intro(blocks: list[list[Unit]], index: int) -> str:
         if len(spans) > 1 and len(last.split()) < 5:
             # a stray split ("... GmbH & Co. KG frei:"): take the sentence before too
             last = text[spans[-2][0] : spans[-1][1]]
+        elif len(last.split()) < 5 and i > 0:
+            # the end of a heading that began on the row above ("Folgende Rufnummern
+            # werden | Nicht übergeben werden:" / "übergeben:"): read it whole, so a
+            # keep-back beside it is not lost
+            prev = blocks[i - 1]
+            if (
+                prev[0].page == block[0].page
+                and prev[0].zone == "body"
+                and not all(u.list_like for u in prev)
+                and 0 <= block[0].gap_before <= 1.5 * block[0].line.size
+            ):
+                before = _block_text(prev)
+                tail = split_sentences(before)
+                last = (before[tail[-1][0] : tail[-1][1]] if tail else before) + " " + last
         if _CONTINUATION.search(fold(last)) and not classify_words(last):
             continue
         if _ANNEX_HEADING.match(text) and not classify_words(text):
@@ -458,11 +482,24 @@ def _intro_above(blocks: list[list[Unit]], page: int, top: float) -> str:
     return _intro(blocks, index)
 
 
-def _sentence_of(text: str, pos: int) -> tuple[int, int]:
-    for s, e in split_sentences(text):
+def _sentences(text: str, matches: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences of a block; a sentence never ends inside a number ("0351 41693-0
+    ... -99 wurde gekündigt" is one sentence, not two)."""
+    spans = split_sentences(text)
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and any(a < s < b for a, b in matches):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _sentence_of(spans: Sequence[tuple[int, int]], pos: int, size: int) -> tuple[int, int]:
+    for s, e in spans:
         if s <= pos < e:
             return s, e
-    return 0, len(text)
+    return 0, size
 
 
 _BOXES = re.compile("[\u2612\u2610]")
@@ -506,12 +543,13 @@ def _unit_numbers(
         for u in block:
             hits.extend((u, m, offset) for m in numbers.find_numbers(u.line.text, region=region))
             offset += len(u.line.text) + 1
+        spans = _sentences(block_text, [(base + m.start, base + m.end) for _u, m, base in hits])
         for k, (u, m, base) in enumerate(hits):
             if u.list_like:
                 sentence = u.line.text
                 lo, hi = base, base + len(u.line.text)
             else:
-                lo, hi = _sentence_of(block_text, base + m.start)
+                lo, hi = _sentence_of(spans, base + m.start, len(block_text))
                 sentence = block_text[lo:hi]
             at = base + m.start - lo
             others = tuple(

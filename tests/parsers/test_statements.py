@@ -268,6 +268,40 @@ class TestLayouts:
         assert Role.TRANSFER not in got["+49307654321"]
         assert got["+49301234567"] == {Role.TRANSFER}
 
+    @pytest.mark.parametrize("right_items", [1, 3])
+    def test_two_headed_lists_side_by_side(self, right_items: int) -> None:
+        """ "Folgende Rufnummern werden übergeben:" beside "Nicht übergeben werden:",
+        each with its own list; the right list may be shorter and start lower."""
+        page = Sheet()
+        _letter_head(page)
+        kept = ["030 7000001", "030 7000002", "030 7000003"][:right_items]
+        handed = ["030 1000001", "030 1000002", "030 1000003"]
+        left = ["Folgende Rufnummern werden", "übergeben:", *(f"- {n}" for n in handed)]
+        right = ["Nicht übergeben werden:", "", *(f"- {n}" for n in kept)]
+        page.columns(left, right, split=300)
+        _close(page)
+        got = _roles([page.layout()])
+        for n in kept:
+            assert got["+49" + n[1:].replace(" ", "")] == {Role.EXCLUDED}, n
+        for n in handed:
+            assert got["+49" + n[1:].replace(" ", "")] == {Role.TRANSFER}, n
+
+    def test_sentence_never_ends_inside_a_block(self) -> None:
+        """ "0351 41693-0 ... -99 wurde gekündigt": the dots are the block's, not the end
+        of a sentence, so the keep-back reaches the block."""
+        page = Sheet()
+        _letter_head(page)
+        page.line("Folgende Rufnummern werden an die Beta Net GmbH übergeben:")
+        page.line("- 0351 41693-0 ... -99", x=page.left + 10)
+        page.line("- 0351 8843469", x=page.left + 10)
+        page.gap()
+        page.line("Die Rufnummer 0351 41693-0 ... -99 wurde bereits gekündigt.")
+        _close(page)
+        found, _ = find_numbers_on_pages([page.layout()])
+        block = NumberRange("+493514169300", "+493514169399")
+        assert not any(n.range.overlaps(block) for n in found if n.role is Role.TRANSFER)
+        assert any(n.range == block and n.role is Role.EXCLUDED for n in found)
+
     def test_sidebar_line_beside_the_handover_sentence_is_no_handover(self) -> None:
         page = Sheet()
         _letter_head(page)
