@@ -37,7 +37,11 @@ class DeliveryStore(SessionOwner):
         now: datetime,
         content_sha256: str | None = None,
     ) -> tuple[int, bool]:
-        """Store a delivery; returns (id, created). A known invocation id is not stored twice."""
+        """Store a delivery; returns (id, created). A known invocation id is not stored twice.
+
+        Nor is a delivery with the same ``content_sha256`` (the same signed request
+        replayed under a new invocation id): the existing one's id is returned.
+        """
         try:
             with self.session() as s:
                 row = Delivery(
@@ -61,19 +65,13 @@ class DeliveryStore(SessionOwner):
                 existing = s.scalar(
                     select(Delivery.id).where(Delivery.invocation_id == invocation_id)
                 )
+                if existing is None and content_sha256 is not None:
+                    existing = s.scalar(
+                        select(Delivery.id).where(Delivery.content_sha256 == content_sha256)
+                    )
             if existing is None:  # the conflict was something else: let it surface
                 raise
             return existing, False
-
-    def find_replay(self, content_sha256: str, *, since: datetime) -> int | None:
-        """A delivery with the same signed content received since ``since``, or None."""
-        with self.session() as s:
-            return s.scalar(
-                select(Delivery.id)
-                .where(Delivery.content_sha256 == content_sha256, Delivery.created_at >= since)
-                .order_by(Delivery.id)
-                .limit(1)
-            )
 
     def get_delivery(self, delivery_id: int) -> DeliveryRecord | None:
         with self.session() as s:

@@ -67,9 +67,9 @@ class Delivery(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    # SHA-256 of the signed timestamp + body (revision 0004): a replay of the same signed
-    # request under a new invocation id is recognised without a run
-    content_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    # SHA-256 of the signature, signed timestamp and body (revisions 0004, 0005): a replay
+    # of the same signed request under a new invocation id fails the insert, without a run
+    content_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
 
 
 class Case(Base):

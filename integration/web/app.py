@@ -17,7 +17,6 @@ import hashlib
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
-from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -137,17 +136,10 @@ def create_app(
         # behind the triggers' "Current user is not" condition)
         known = known and not (zd.api_user_id and delivery.event.author_id == zd.api_user_id)
         with serial:
-            # The same signed request under a new invocation id (a replay within the
-            # signature window): acknowledged as a duplicate, never run again.
-            window = timedelta(seconds=zd.max_signature_age_seconds * 2)
-            replayed = runtime.store.find_replay(content, since=runtime.clock() - window)
-            if replayed is not None:
-                log.warning("webhook_replayed", delivery_id=replayed)
-                return JSONResponse(
-                    {"status": "duplicate", "delivery_id": replayed}, status_code=200
-                )
             # Stored as "queued" at once: if the enqueue below is lost, the sweeper finds it.
             delivery_id, created = runtime.store.record_delivery(
+                # the same signed request under a new invocation id (a replay within the
+                # signature window) is a duplicate too, never run again
                 content_sha256=content,
                 invocation_id=invocation_id,
                 webhook_id=webhook_id,
