@@ -294,6 +294,14 @@ def find_shapes(pixels: Any, *, scale: float) -> PageShapes:
     import cv2
     import numpy as np
 
+    # ~150 dpi is plenty to find rules and box candidates and costs a quarter of
+    # 300 dpi; a candidate box is judged at full resolution
+    full = _dark_mask(pixels)
+    full_scale = scale
+    factor = min(1.0, (150 / 72) / scale)
+    if factor < 0.9:
+        pixels = cv2.resize(pixels, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+        scale *= factor
     mask = _dark_mask(pixels)
     h, w = mask.shape
     edge = 0.02 * min(h, w)  # shadows and cut edges along the border are no rules
@@ -322,7 +330,7 @@ def find_shapes(pixels: Any, *, scale: float) -> PageShapes:
     )
     boxes: list[tuple[BBox, bool]] = []
     dots: list[BBox] = []
-    lo, hi = 5.5 * scale, 16 * scale
+    lo, hi = 6.5 * scale, 16 * scale  # a check box glyph at 10 points is ~7.5 points
     for x, y, cw, ch, area in _components(mask):
         if (
             1.8 * scale <= cw <= 6 * scale
@@ -336,7 +344,10 @@ def find_shapes(pixels: Any, *, scale: float) -> PageShapes:
             continue
         if not inside(x, y, cw, ch):
             continue
-        ticked = _box_state(mask[y : y + ch, x : x + cw] > 0)
+        k = full_scale / scale
+        fx0, fy0 = int(x * k), int(y * k)
+        fx1, fy1 = math.ceil((x + cw) * k), math.ceil((y + ch) * k)
+        ticked = _box_state(full[fy0:fy1, fx0:fx1] > 0)
         if ticked is not None:
             boxes.append(((x / scale, y / scale, (x + cw) / scale, (y + ch) / scale), ticked))
     return PageShapes(hrules=hrules, vrules=vrules, boxes=tuple(boxes), dots=tuple(dots))
@@ -347,12 +358,26 @@ def _box_state(cell: Any) -> bool | None:
     None when it is no box.
 
     A box has all four sides drawn (ink along at least 85% of each border band), all
-    four corners inked (round letters "o", "0", "D" fail here), and a mostly light
-    ring just inside its sides (a letter or a speck blurred into a solid blob fails
-    here; the strokes of an X or a tick cross the ring in a few places only). It is
-    ticked when there is ink in its middle.
+    four corners inked, is square (letters such as "D", "O", "0" are taller than wide),
+    and has a light ring just inside its sides: empty when its middle is empty too,
+    ticked when there is ink in its middle and the ring is crossed in a few places only
+    (the strokes of an X or a tick; a blurred letter or speck is a solid blob).
     """
+    import numpy as np
+
+    # the sides are the outermost rows and columns that are mostly ink (dust stuck to
+    # a corner widens the component, not the box)
+    full_rows = np.flatnonzero(cell.mean(axis=1) >= 0.7)
+    full_cols = np.flatnonzero(cell.mean(axis=0) >= 0.7)
+    if len(full_rows) < 2 or len(full_cols) < 2:
+        return None
+    trimmed = cell[full_rows[0] : full_rows[-1] + 1, full_cols[0] : full_cols[-1] + 1]
+    if trimmed.shape[0] < 0.8 * cell.shape[0] or trimmed.shape[1] < 0.8 * cell.shape[1]:
+        return None
+    cell = trimmed
     ch, cw = cell.shape
+    if cw < 0.85 * ch or ch < 0.85 * cw:  # boxes are square, letters are taller
+        return None
     band = max(round(min(ch, cw) * 0.15), 2)
     if min(ch, cw) < 4 * band + 2:
         return None
@@ -370,14 +395,15 @@ def _box_state(cell: Any) -> bool | None:
     if min(sides) < 0.85:
         return None
     corners = (cell[:band, :band], cell[:band, -band:], cell[-band:, :band], cell[-band:, -band:])
-    if min(float(c.mean()) for c in corners) < 0.3:
-        return None
     inside = cell[band : ch - band, band : cw - band]
     inner = cell[2 * band : ch - 2 * band, 2 * band : cw - 2 * band]
     ring = (float(inside.sum()) - float(inner.sum())) / max(inside.size - inner.size, 1)
-    if ring > 0.5:
+    filled = float(inner.mean())
+    if min(float(c.mean()) for c in corners) < 0.5:
         return None
-    return float(inner.mean()) > 0.12
+    if filled <= 0.1:
+        return False if ring <= 0.12 else None  # an empty box, or a letter "O", "D", "0"
+    return True if ring <= 0.4 else None  # a mark inside, or a blob
 
 
 # --- page ---------------------------------------------------------------------------

@@ -243,7 +243,7 @@ def _form(d: object, s: float) -> None:
     from PIL import ImageFont
 
     font = ImageFont.load_default(size=int(11 * s))
-    for i, text in enumerate(("Rufnummer 0800 880 Dose", "BODO OBB 8080 DDR", "■ ● ◆ nein")):
+    for i, text in enumerate(("Rufnummer 0800 880 Dose", "BODO OBB 8080 DDR", "ODO 0D0 nein")):
         d.text((80 * s, (420 + 20 * i) * s), text, fill=20, font=font)  # type: ignore[attr-defined]
     rect([0, 0, 12 * s, 842 * s], fill=90)  # scanner-lid shadow along the edge
 
