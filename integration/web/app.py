@@ -238,6 +238,7 @@ def create_app(
 
     @app.exception_handler(ValueError)
     @app.exception_handler(UnicodeError)
+    @app.exception_handler(RecursionError)
     async def bad_input(request: Request, exc: Exception) -> JSONResponse:
         # Input a route did not anticipate (e.g. a digit Python reads but int() refuses)
         # is the client's error: 400, and the log names the type only, never the value.
