@@ -122,6 +122,9 @@ def split_glued(text: str) -> str:
 _KEEP_MARKED = set("äöüÄÖÜß")
 _STRAY_LEAD = re.compile(r"^[.,'`´·]+(?=[^\W\d_])")
 _STRAY_ONLY = re.compile(r"^[.,'`´]+$")
+# a dot cutting a single last digit off a digit run is dust ("84571.3"): no phone
+# notation ends in a one-digit group after a dot
+_DUST_IN_DIGITS = re.compile(r"(?<=\d{3})\.(?=\d(?:$|[^\d.]|\.$))")
 # a cell of digits has no sentence to end: a dot before or after it is dust
 _STRAY_AROUND_DIGITS = re.compile(r"^[.,'`´·]+(?=[\d(+])|(?<=\d)[.,'`´·]+$")
 
@@ -139,7 +142,7 @@ def clean_token(token: str) -> str:
             else ch
             for ch in token
         )
-    token = _STRAY_LEAD.sub("", token)
+    token = _STRAY_LEAD.sub("", _DUST_IN_DIGITS.sub("", token))
     return "" if _STRAY_ONLY.match(token) else token
 
 

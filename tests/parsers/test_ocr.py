@@ -167,7 +167,16 @@ def test_words_glued_to_numbers_are_split(raw: str, fixed: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "clean"),
-    [(".ja", "ja"), ("bís", "bis"), ("Umzuġ", "Umzug"), (".", ""), ("Grüße", "Grüße")],
+    [
+        (".ja", "ja"),
+        ("bís", "bis"),
+        ("Umzuġ", "Umzug"),
+        (".", ""),
+        ("Grüße", "Grüße"),
+        ("84571.3", "845713"),  # dust inside a number
+        ("0521.5157379", "0521.5157379"),  # a dotted notation stays
+        ("24.02.2026", "24.02.2026"),
+    ],
 )
 def test_noise_marks_are_taken_off_words(raw: str, clean: str) -> None:
     assert ocr.clean_token(raw) == clean
