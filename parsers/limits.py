@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
+from pdfminer.ascii85 import ascii85decode, asciihexdecode
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
 from pdfminer.psparser import PSLiteral
@@ -60,6 +61,7 @@ _OPERATOR = re.compile(rb"(?<![\w/#.\-+])[A-Za-z'\"][A-Za-z*'\"0-9]{0,2}(?![\w#.
 _INLINE_IMAGE = re.compile(rb"(?<![\w/])BI\b(.{0,1024}?)\bID\b", re.S)
 _INLINE_KEY = re.compile(rb"/(W|Width|H|Height)\s+(\d+)")
 _MAX_FORM_DEPTH = 8
+_CAPPED_FILTERS = {"FlateDecode", "Fl", "ASCII85Decode", "A85", "ASCIIHexDecode", "AHx"}
 _MAX_XOBJECTS = 10_000  # per page, forms included
 _COMPONENTS = {"DeviceGray": 1, "G": 1, "DeviceRGB": 3, "RGB": 3, "DeviceCMYK": 4, "CMYK": 4}
 # JBIG2 segment types whose data starts with a region's width and height, and the
@@ -178,22 +180,26 @@ def _raw(stream: PDFStream) -> bytes:
 def decoded_size(stream: PDFStream, *, cap: int) -> tuple[int, bytes]:
     """The decoded size of ``stream`` (``cap + 1`` means "more than cap") and its data.
 
-    Flate alone is inflated here with ``max_length``; any other filter chain is decoded
-    by pdfminer. The data is returned only up to the cap.
+    A chain of ASCII85/ASCIIHex (which only shrink) ending in Flate is decoded here, Flate
+    with zlib's ``max_length``; any other filter (LZW, RunLength) is decoded by pdfminer and
+    then measured. The data is returned only up to the cap.
     """
-    filters = stream.get_filters()
-    names = [_name(f) for f, _ in filters]
-    if not names:
-        data = _raw(stream)
+    names = [_name(f) for f, _ in stream.get_filters()]
+    # Flate may only come last: a filter after a capped inflate would measure a part
+    if not set(names) <= _CAPPED_FILTERS or {"FlateDecode", "Fl"} & set(names[:-1]):
+        data = stream.get_data()
         return len(data), data[: cap + 1]
-    if names in (["FlateDecode"], ["Fl"]):
-        inflater = zlib.decompressobj()
-        try:
-            data = inflater.decompress(_raw(stream), cap + 1)
-        except zlib.error:
-            data = b""  # pdfminer's own fallback reads what it can; nothing big here
-        return len(data), data
-    data = stream.get_data()
+    data = _raw(stream)
+    for name in names:
+        if name in ("ASCII85Decode", "A85"):
+            data = ascii85decode(data)
+        elif name in ("ASCIIHexDecode", "AHx"):
+            data = asciihexdecode(data)
+        else:
+            try:
+                data = zlib.decompressobj().decompress(data, cap + 1)
+            except zlib.error:
+                data = b""  # pdfminer's own fallback stops at the same damage
     return len(data), data[: cap + 1]
 
 

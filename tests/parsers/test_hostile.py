@@ -215,3 +215,17 @@ class TestPieces:
         assert size == 1001 and len(head) == 1001
         size, _ = decoded_size(stream, cap=1 << 30)
         assert size == 64 * 1024 * 1024
+
+    def test_ascii85_before_flate_is_capped_too(self) -> None:
+        import base64
+
+        from pdfminer.pdftypes import PDFStream
+        from pdfminer.psparser import LIT
+
+        data = hostile._repeated_deflate(b"x" * 1024 * 1024, 64)
+        armoured = base64.a85encode(data, adobe=True)[2:]  # PDF drops the leading <~
+        stream = PDFStream({"Filter": [LIT("ASCII85Decode"), LIT("FlateDecode")]}, armoured)
+        size, head = decoded_size(stream, cap=1000)
+        assert size == 1001 and head == b"x" * 1001
+        hexed = PDFStream({"Filter": LIT("ASCIIHexDecode")}, b"414243>")
+        assert decoded_size(hexed, cap=10) == (3, b"ABC")
