@@ -199,6 +199,12 @@ def aligned_tables(page: PageLayout) -> None:
     rows = page.rows
     while r < len(rows):
         row = rows[r]
+        labelled = _labelled(row)
+        if labelled is not None:
+            # "Kopfnummer 0851 53106 | Durchwahlbereich 00 – 99": headings in the row
+            page.tables.append(labelled)
+            r += 1
+            continue
         if not _is_header(row):
             keep.append(row)
             r += 1
@@ -259,6 +265,44 @@ def aligned_tables(page: PageLayout) -> None:
             [Line(seg.words, seg.text, seg.spans, i) for seg in row] for i, row in enumerate(keep)
         ]
     checkbox_lists(page)
+
+
+_LABEL_VALUE = re.compile(r"^([A-Za-zÄÖÜäöüß][\w./()\- ]{1,40}?)\s*:?\s+([+(\d].*)$")
+_LABEL_KIND = re.compile(
+    r"durchwahl|\bdw\b|bereich|block|nebenstelle|ubergabe|uebergabe|umzug|status|von\b|bis\b",
+    re.IGNORECASE,
+)
+
+
+def _labelled(row: Sequence[Line]) -> Table | None:
+    """A row of labelled values ("Kopfnummer 0851 53106 | Durchwahlbereich 00 – 99",
+    "Rufnummer: 030 1234567 | Übergabe: nein") as a one-row table: a stem and its
+    range are one block, and a decision travels with its number."""
+    if len(row) < 2:
+        return None
+    matches = [_LABEL_VALUE.match(seg.text) for seg in row]
+    if not all(matches):
+        return None
+    values = [m.group(2) for m in matches if m is not None]
+    if any(re.search(r"[^\W\d_]", re.sub(r"\bbis\b", "", v)) for v in values):
+        return None  # a value with words in it is a sentence, not a labelled number
+    labels = [m.group(1) for m in matches if m is not None]
+    if not any(_HEADER_CELL.search(label) for label in labels):
+        return None
+    if not any(_LABEL_KIND.search(_plain(label)) for label in labels):
+        return None
+    header: list[Cell | None] = []
+    body: list[Cell | None] = []
+    for c, (seg, m) in enumerate(zip(row, matches, strict=True)):
+        assert m is not None
+        split = m.start(2)
+        head_words = [w for w, (a, _) in zip(seg.words, seg.spans, strict=True) if a < split]
+        value_words = [w for w, (a, _) in zip(seg.words, seg.spans, strict=True) if a >= split]
+        if not head_words or not value_words:
+            return None
+        header.append(Cell(0, c, m.group(1), union(w.bbox for w in head_words)))
+        body.append(Cell(1, c, m.group(2), union(w.bbox for w in value_words)))
+    return Table((tuple(header), tuple(body)), union(seg.bbox for seg in row))
 
 
 _LEGEND = re.compile(rf"^\s*([{TICKED}{UNTICKED}])\s*(?:=|:|bedeutet\b)\s*")

@@ -81,6 +81,33 @@ def _split_at_edges(page: Any, words: list[Word], edges: list[float], box: BBox)
     return out
 
 
+def _sub_rows(words: list[Word], boxes: list[BBox | None]) -> list[list[Word]]:
+    """The words of one ruled row, split into the rows it really holds.
+
+    A table ruled only between columns comes out of pdfplumber as one row whose cells
+    hold every line. A text line that fills two or more cells and carries digits starts
+    a row of its own; any other line (a wrapped cell) stays with the row above.
+    """
+    cell_of: dict[Word, int] = {}
+    for w in words:
+        for c, bb in enumerate(boxes):
+            if bb is not None and _inside(w, bb):
+                cell_of[w] = c
+                break
+    if not cell_of:
+        return [[]]
+    subs: list[list[Word]] = []
+    for line in build_rows(list(cell_of)):
+        line_words = [w for seg in line for w in seg.words]
+        cells_hit = {cell_of[w] for w in line_words}
+        digits = sum(ch.isdigit() for w in line_words for ch in w.text)
+        if subs and (len(cells_hit) < 2 or digits < 3):
+            subs[-1].extend(line_words)
+        else:
+            subs.append(line_words)
+    return subs
+
+
 def _tables(page: Any, words: list[Word]) -> list[Table]:
     tables: list[Table] = []
     for found in page.find_tables():
@@ -89,17 +116,22 @@ def _tables(page: Any, words: list[Word]) -> list[Table]:
         inner = [e for e in edges if e > tb[0] + 1]
         words = _split_at_edges(page, words, inner, tb) if inner else words
         rows: list[tuple[Cell | None, ...]] = []
-        for r, row in enumerate(found.rows):
-            cells: list[Cell | None] = []
-            for c, box in enumerate(row.cells):
-                if box is None:
-                    cells.append(None)
-                    continue
-                bb: BBox = (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
-                inside = [w for w in words if _inside(w, bb)]
-                text = " ".join(seg.text for row_ in build_rows(inside) for seg in row_)
-                cells.append(Cell(r, c, text, bb))
-            rows.append(tuple(cells))
+        for row in found.rows:
+            boxes: list[BBox | None] = [
+                None if b is None else (float(b[0]), float(b[1]), float(b[2]), float(b[3]))
+                for b in row.cells
+            ]
+            for sub in _sub_rows(words, boxes):
+                r = len(rows)
+                cells: list[Cell | None] = []
+                for c, bb in enumerate(boxes):
+                    if bb is None:
+                        cells.append(None)
+                        continue
+                    inside = [w for w in sub if _inside(w, bb)]
+                    text = " ".join(seg.text for row_ in build_rows(inside) for seg in row_)
+                    cells.append(Cell(r, c, text, bb))
+                rows.append(tuple(cells))
         if rows:
             bbox = found.bbox
             tables.append(

@@ -246,3 +246,43 @@ class TestPageGeometry:
         flow = " ".join(layout.row_text(r) for r in range(len(layout.rows)))
         assert "Druckvermerk" not in flow and "4711" not in flow
         assert len(layout.tables) == 1
+
+
+def _fpdf_table(borders: str) -> bytes:
+    from fpdf import FPDF
+    from fpdf.enums import TableBordersLayout
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.set_y(80)
+    pdf.multi_cell(0, 6, "Folgende Rufnummern werden übergeben:")
+    pdf.ln(4)
+    rows = [
+        ("Vorwahl", "Rufnummer", "Durchwahl von", "Durchwahl bis", "Übergabe"),
+        ("0221", "4711", "10", "15", "ja"),
+        ("0221", "998877", "", "", "nein"),
+        ("030", "123456", "0", "99", "ja"),
+    ]
+    with pdf.table(borders_layout=getattr(TableBordersLayout, borders), text_align="LEFT") as t:
+        for r in rows:
+            cells = t.row()
+            for text in r:
+                cells.cell(text)
+    return bytes(pdf.output())
+
+
+class TestRuledShapes:
+    @pytest.mark.parametrize(
+        "borders", ["ALL", "HORIZONTAL_LINES", "SINGLE_TOP_LINE", "NONE", "NO_HORIZONTAL_LINES"]
+    )
+    def test_every_border_layout_gives_one_row_per_line(self, borders: str) -> None:
+        layout = _read_page(_fpdf_table(borders))
+        assert len(layout.tables) == 1
+        table = layout.tables[0]
+        assert [table.row_text(r) for r in range(len(table.rows))] == [
+            "Vorwahl | Rufnummer | Durchwahl von | Durchwahl bis | Übergabe",
+            "0221 | 4711 | 10 | 15 | ja",
+            "0221 | 998877 | nein",
+            "030 | 123456 | 0 | 99 | ja",
+        ]

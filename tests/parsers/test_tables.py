@@ -406,3 +406,28 @@ class TestHeadings:
             page, table, intro="Folgende Rufnummern werden übergeben:", region="DE"
         )
         assert [(n.range.first, n.range.last) for n in found] == [("+49221471110", "+49221471115")]
+
+
+class TestLabelledRows:
+    def test_stem_and_range_in_one_row_are_one_block(self) -> None:
+        words = [
+            *row(318, ("Kopfnummer 0851 53106", 70), ("Durchwahlbereich 00 – 99", 260)),
+            *row(334, ("Kopfnummer: 0851 77123", 70), ("DW-Bereich: 10 – 19", 260)),
+        ]
+        got = roles_of(page_of(words), "Folgende Rufnummern werden übergeben:")
+        assert set(got) == {"+498515310600..+498515310699", "+498517712310..+498517712319"}
+        assert not any(key in got for key in ("+4985153106", "+4985177123"))
+
+    def test_ordinary_two_column_row_stays_text(self) -> None:
+        page = page_of([*row(318, ("Telefon 0851 53106", 70), ("Telefax 0851 53107", 260))])
+        assert page.tables == []
+
+    def test_sentence_beside_a_labelled_line_stays_text(self) -> None:
+        words = [
+            *row(
+                318,
+                ("Rufnummer 089 4711815 an die Beta Net GmbH", 70),
+                ("Durchwahl 089 412993-27", 380),
+            ),
+        ]
+        assert page_of(words).tables == []
