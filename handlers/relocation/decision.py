@@ -216,10 +216,25 @@ def _apply_overrides(
     for ov in overrides:
         if ov.action == "reject":
             hit = _intersect(approved, [ov.range])
-            if not hit:
+            # an agent's "no" also settles a number the letter left unclear
+            settled = [
+                r
+                for r in rejected
+                if r.reason is RejectReason.UNCLEAR
+                and r.range is not None
+                and r.range.overlaps(ov.range)
+            ]
+            if not hit and not settled:
                 continue
             approved = _subtract(approved, [ov.range])
             rejected += [Rejected(r, RejectReason.AGENT, ov.reason) for r in hit]
+            for rej in settled:
+                assert rej.range is not None
+                rejected.remove(rej)
+                rejected += [Rejected(p, rej.reason, rej.text) for p in rej.range.minus(ov.range)]
+                both = rej.range.intersection(ov.range)
+                if both is not None:
+                    rejected.append(Rejected(both, RejectReason.AGENT, ov.reason))
             applied.append(ov)
             continue
         # approve: only numbers that were requested and rejected
@@ -281,7 +296,11 @@ def decide(
     rejected.sort(key=lambda r: (r.range is None, r.range.lo if r.range else 0, r.text))
     unrequested = _subtract(handed_over, wanted)
 
-    reasons = _review_reasons(wanted, invalid, documents, transfers, approved, conflicts)
+    # What an agent approved rests on the agent's word, not on the letter's signature or on
+    # OCR digits: those two checks look only at what the letter alone approves.
+    by_agent = merge_ranges(o.range for o in applied if o.action == "approve")
+    by_letter = _subtract(approved, by_agent)
+    reasons = _review_reasons(wanted, invalid, documents, transfers, by_letter, conflicts)
     if any(r.reason is RejectReason.UNCLEAR for r in rejected):
         # named, but the letter does not say whether it moves: an agent decides
         reasons.append("unclear_number")

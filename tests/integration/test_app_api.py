@@ -31,6 +31,19 @@ def client(case: AppCase) -> TestClient:
     return TestClient(case.app)
 
 
+def settle_unclear(client: TestClient, case: AppCase) -> None:
+    """The agent settles the number the letter leaves unclear, so the case needs no review."""
+    body = {
+        "first": "+49307654321",
+        "last": "+49307654321",
+        "action": "reject",
+        "reason": "Bleibt beim Kunden",
+    }
+    r = client.post(f"{VIEW}/overrides", json=body, headers=case.auth())
+    assert r.status_code == 200, r.text
+    assert not r.json()["case"]["needs_review"], r.json()["review_reasons"]
+
+
 class TestTokens:
     def test_missing_token_is_refused(self, client: TestClient) -> None:
         """No Authorization header: 401 with a sentence saying what to do."""
@@ -311,12 +324,14 @@ class TestOtherActions:
         self, case: AppCase, client: TestClient
     ) -> None:
         """Re-run goes through the router as a stored delivery and ends done."""
+        settle_unclear(client, case)
         r = client.post(f"{VIEW}/reevaluate", headers=case.auth())
         assert r.status_code == 200, r.text
         assert r.json()["action"]["state"] == "done"
         kinds = [d.event_kind for d in case.store.list_deliveries(ticket_id=TICKET)]
-        # the handler decided "partial" without review, so it emitted the scheduler's event
-        assert kinds == ["manual", "relocation.approved"]
+        # the override's run decided "partial" without review and emitted the scheduler's
+        # event; re-evaluating the unchanged case is one more run that emits nothing new
+        assert kinds == ["manual", "relocation.approved", "manual"]
 
     def test_cutover_without_field_is_refused(self, case: AppCase, client: TestClient) -> None:
         """Setting the cutover needs scheduling.cutover_field_id."""
@@ -379,6 +394,7 @@ class TestScheduling:
         """Proposals go out through the scheduler; a hand-set cutover writes the field and
         is booked by the same field-change handler a Zendesk webhook would run."""
         client = TestClient(sched.app)
+        settle_unclear(client, sched)
         r = client.post(f"{VIEW}/slots/propose", headers=sched.auth())
         assert r.status_code == 200, r.text
         scheduling = r.json()["scheduling"]

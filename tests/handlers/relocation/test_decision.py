@@ -230,6 +230,33 @@ class TestOverrides:
         assert d.rejected[0].reason is RejectReason.AGENT and d.rejected[0].text == "Kunde behält"
         assert d.outcome == "partial"
 
+    def test_agent_approved_number_is_not_blamed_on_signature_or_ocr(self) -> None:
+        """Approving an unclear number settles the case: no 'no_signature', no 'ocr_number'."""
+        n, m = one("+493012345678"), one("+493012345679")
+        ov = Override(m, "approve", "Telefonisch mit Partner A geklärt", agent_id=7)
+        d = decide([n, m], [doc(found(n), found(m, Role.UNCLEAR))], overrides=[ov])
+        assert d.approved == (R("+493012345678", "+493012345679"),)
+        assert not d.needs_review, d.review_reasons
+
+    def test_letter_numbers_still_need_their_signature(self) -> None:
+        """An agent's approval of one number does not excuse the unsigned rest."""
+        n, m = one("+493012345678"), one("+493012345679")
+        unsigned = SignatureFinding(present=False, kind="none")
+        ov = Override(m, "approve", "geklärt", agent_id=7)
+        letter = doc(found(n), found(m, Role.UNCLEAR), signature=unsigned)
+        assert "no_signature" in decide([n, m], [letter], overrides=[ov]).review_reasons
+
+    def test_agent_rejects_an_unclear_number(self) -> None:
+        """An agent's "no" on a number the letter left unclear settles it: no review."""
+        n, m = one("+493012345678"), one("+493012345679")
+        ov = Override(m, "reject", "Bleibt beim Kunden", agent_id=7)
+        d = decide([n, m], [doc(found(n), found(m, Role.UNCLEAR))], overrides=[ov])
+        assert d.approved == (n,)
+        assert [(r.range, r.reason, r.text) for r in d.rejected] == [
+            (m, RejectReason.AGENT, "Bleibt beim Kunden")
+        ]
+        assert d.overrides == (ov,) and not d.needs_review
+
     def test_override_needs_a_reason(self) -> None:
         with pytest.raises(ValueError, match="reason"):
             Override(BLOCK, "approve", "  ")
