@@ -55,3 +55,20 @@ def test_size_is_capped(tmp_path: Path) -> None:
     renderer = PageRenderer(documents_dir=tmp_path / "d", cache_dir=tmp_path / "c", dpi=1200)
     image = Image.open(io.BytesIO(renderer.png(sha, 1)))
     assert max(image.size) <= MAX_SIDE_PX + 1
+
+
+def test_hostile_page_is_refused_in_the_sandbox_and_not_cached(tmp_path: Path) -> None:
+    from config.settings import load_settings
+    from tests.parsers import hostile
+
+    sha = BlobStore(tmp_path / "d").put(hostile.big_image((20_000, 20_000)))
+    renderer = PageRenderer(
+        documents_dir=tmp_path / "d",
+        cache_dir=tmp_path / "c",
+        dpi=110,
+        settings=load_settings(env={}),
+    )
+    with pytest.raises(DocumentReadError) as caught:
+        renderer.png(sha, 1)
+    assert caught.value.code == "image_too_large"
+    assert not renderer.cache_path(sha, 1).exists()
