@@ -30,7 +30,7 @@ def _text_letters() -> list[tuple[str, bytes]]:
     try:
         from tests.fixtures.generate import build_corpus
     except ImportError:
-        build_corpus = None
+        build_corpus = None  # type: ignore[assignment]
     if build_corpus is not None:
         with tempfile.TemporaryDirectory() as tmp:
             manifest = build_corpus(Path(tmp), scans=False, hostile=False)
