@@ -33,13 +33,15 @@ RANGE_RE = re.compile(
     rf"|{_SP}*[\u2013\u2014\-]{_SP}*"
     rf"|{_SP}*(?:\u2026|\.\.\.){_SP}*"  # "089 68025-0 … -49"
 )
-_SHORT_END_RE = re.compile(r"(?P<hyphen>-)?(?P<ext>\d{1,5})(?![\w])")
+# A block's end may carry a footnote mark ("…-965229¹"): superscripts end it like a space.
+_NO_WORD = "(?![^\\W\u00b9\u00b2\u00b3\u2070-\u2079])"
+_SHORT_END_RE = re.compile(rf"(?P<hyphen>-)?(?P<ext>\d{{1,5}}){_NO_WORD}")
 # An upper end that repeats the subscriber part: "(0931) 3257927-0 bis 3257927-9".
-_SUB_EXT_END_RE = re.compile(r"(?P<sub>\d{3,8})-(?P<ext>\d{1,4})(?![\w])")
+_SUB_EXT_END_RE = re.compile(rf"(?P<sub>\d{{3,8}})-(?P<ext>\d{{1,4}}){_NO_WORD}")
 # An upper end of subscriber digits only: "07071 7222120 bis 7222139".
-_TAIL_END_RE = re.compile(r"(?P<tail>\d{3,8})(?![\w]|[.,/\-]\d)")
+_TAIL_END_RE = re.compile(rf"(?P<tail>\d{{3,8}}){_NO_WORD}(?![.,/\-]\d)")
 # A block whose lower end is a lone zero group: "089 73794 0-49".
-_ZERO_LO_RE = re.compile(rf"{_SP}+(?P<lo>0{{1,4}})-(?P<hi>\d{{1,4}})(?![\w])")
+_ZERO_LO_RE = re.compile(rf"{_SP}+(?P<lo>0{{1,4}})-(?P<hi>\d{{1,4}}){_NO_WORD}")
 _DURCHWAHL_RE = re.compile(
     rf"{_SP}*[,;:]?{_SP}*\(?(?:mit{_SP}+(?:den{_SP}+|der{_SP}+)?)?(?i:durchwahl\w*|dw|nebenstelle\w*)\.?{_SP}*:?{_SP}*"
     rf"(?:von{_SP}+)?-?(?P<lo>\d{{1,5}})(?:{_SP}*(?:bis{_WS}*|[\u2013\u2014\-]{_SP}*)-?(?P<hi>\d{{1,5}}))?"

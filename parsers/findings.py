@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from parsers import numbers
-from parsers.layout import Line, PageLayout, Word, zone_of
+from parsers.layout import Line, PageLayout, Table, Word, zone_of
 from parsers.model import FoundNumber, Role, Source
 from parsers.roles import (
     NumberContext,
@@ -53,7 +53,7 @@ _NUMBERED_ROW = re.compile(r"^[1-9]\d{0,2}\s+(?:\(0|0|\+)\d")
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _MARK = rf"(?:\*{{1,3}}|[{_SUPERSCRIPTS}]+|\(\d\)|†)"
 _MARKER_ONLY = re.compile(rf"\s*{_MARK}\s*")
-_MARK_AFTER = re.compile(rf"\s?(?P<mark>{_MARK})")
+_MARK_AFTER = re.compile(rf"[\s\-–—…./\d]{{0,20}}?(?P<mark>{_MARK})")
 # A footnote or P.S. line: its mark (or "P.S.") and the statement after it.
 _NOTE_LINE = re.compile(rf"^\s*(?P<mark>{_MARK})\s*(?P<text>\S.*)$")
 _POSTSCRIPT = re.compile(
@@ -698,6 +698,53 @@ def _column_text(texts: list[str]) -> list[str]:
     return out
 
 
+def _second_opinion(table: Table, found: list[FoundNumber]) -> list[FoundNumber]:
+    """Keep-back wins in tables too: a row handed over by its columns is checked
+    against the row's own words (and its check boxes under their headings); where
+    those keep back, or boxes cannot be read, the number is not handed over."""
+    header = _cells_text(table, 0) if table.rows else ""
+    out: list[FoundNumber] = []
+    for n in found:
+        if n.role is Role.TRANSFER and n.bbox is not None:
+            row = _row_of(table, n.bbox)
+            if row is not None:
+                text = _cells_text(table, row)
+                boxed = bool(_BOXES.search(text))
+                role, why = classify(
+                    NumberContext(sentence=text, table_header=header if boxed else "")
+                )
+                if role is Role.EXCLUDED:
+                    n = replace(n, role=role, why=f"row:{why}")
+        out.append(n)
+    return out
+
+
+def _cells_text(table: Table, r: int) -> str:
+    """A table row's cells joined with " | ", empty cells kept (columns line up). A
+    cell of boxes only (a form field drawn twice: "☒ ☐") counts as ticked when any box
+    in it is: enough to hear a keep-back, never used to hand over."""
+    cells = []
+    for c in table.rows[r]:
+        text = c.text.strip() if c is not None else ""
+        if text and not _BOXES.sub("", text).strip() and len(text.split()) > 1:
+            text = "\u2612" if "\u2612" in text else "\u2610"
+        cells.append(text)
+    return _ROW_SEP.join(cells)
+
+
+def _row_of(table: Table, bbox: tuple[float, float, float, float]) -> int | None:
+    mid = (bbox[1] + bbox[3]) / 2
+    for r, row in enumerate(table.rows):
+        cells = [c for c in row if c is not None]
+        if (
+            r
+            and cells
+            and min(c.bbox[1] for c in cells) - 1 <= mid <= max(c.bbox[3] for c in cells) + 1
+        ):
+            return r
+    return None
+
+
 def _carve(found: list[FoundNumber]) -> list[FoundNumber]:
     """Take kept-back members out of handed-over blocks ("-00 bis -99 mit Ausnahme der
     -50"), so a transfer never covers a number the letter keeps back elsewhere."""
@@ -731,7 +778,9 @@ def find_numbers_on_pages(
     for page in pages:
         for table in page.tables:
             intro = _intro_above(blocks, page.number, table.bbox[1])
-            found.extend(table_numbers(page, table, intro=intro, region=region))
+            found.extend(
+                _second_opinion(table, table_numbers(page, table, intro=intro, region=region))
+            )
     found = _beside_keep_back(pages, found)
     found = _carve(found)
     # reading order: page, then top to bottom, left to right

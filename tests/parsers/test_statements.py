@@ -398,6 +398,35 @@ class TestLayouts:
             assert got[n] == {Role.TRANSFER}, n
         assert Role.TRANSFER not in got["+492314763132"]
 
+    @pytest.mark.parametrize(
+        ("heads", "kept_row"),
+        [
+            (["Rufnummer", "Übergabe", "keine Übergabe"], ["030 7654321", "☐", "☒"]),
+            (["Rufnummer", "Übergabe", "keine Übergabe"], ["030 7654321", "☐ ☐", "☒ ☐"]),
+            (["Rufnummer", "Übergabe", ""], ["030 7654321", "☐ ja", "☒ nein"]),
+            (["Rufnummer", "Übergabe", "Bemerkung"], ["030 7654321", "ja", "verbleibt bei uns"]),
+        ],
+    )
+    def test_ruled_table_row_that_keeps_back_is_never_handed_over(
+        self, heads: list[str], kept_row: list[str]
+    ) -> None:
+        """Whatever the table's columns decide, a row whose own words or ticked box
+        keep the number back does not hand it over."""
+        page = Sheet()
+        _letter_head(page)
+        page.line("Folgende Rufnummern werden an die Beta Net GmbH übergeben:")
+        page.gap()
+        first = ["030 1234567", *("☒" if h == "Übergabe" else "ja" for h in heads[1:2])]
+        first += [""] * (len(heads) - len(first))
+        page.grid(
+            [heads, first, kept_row], [page.left, page.left + 200, page.left + 300], ruled=True
+        )
+        _close(page)
+        pages = [page.layout()]
+        got = _roles(pages)
+        assert Role.TRANSFER not in got["+49307654321"]
+        assert _approved(pages, [_one("+49307654321")]) == []
+
     def test_mark_without_its_note_leaves_the_number_unclear(self) -> None:
         page = Sheet()
         _letter_head(page)
