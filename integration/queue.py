@@ -1,7 +1,7 @@
-"""The task queue (contract 8): huey on SQLite by default, Redis when configured.
+"""The task queue: huey on SQLite by default, Redis when configured.
 
 The queue only carries delivery ids; the delivery itself is in the database first
-(ARCHITECTURE.md, principle 2). Task modules in ``integration/tasks/`` expose
+(docs/architecture.md, "Ack fast, work later"). Task modules in ``integration/tasks/`` expose
 ``register(queue: Queue) -> None`` and register their functions on ``queue.huey``;
 they reach settings, store and helpdesk through ``queue.runtime``, so one process can
 hold several isolated queues (the tests do).
