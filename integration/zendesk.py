@@ -4,6 +4,13 @@ Errors are translated at this border: 429/5xx/timeouts/connection errors become
 ``TransientHelpdeskError`` (with Retry-After when Zendesk sends one), everything else
 ``PermanentHelpdeskError``. zenpy's own 429 loop sleeps inside the worker; a response
 hook raises first so the queue can reschedule the delivery instead (docs/facts.md, "zenpy").
+
+Reads go through zenpy. Writes are plain requests on zenpy's authenticated session,
+because they need what zenpy does not send: ``safe_update`` with ``updated_stamp`` and
+the write's reference as audit ``metadata`` on updates, an ``Idempotency-Key`` header on
+creates, the audit and ``external_id`` look-ups ``handlers.writes`` recovers with.
+Downloads use a session of their own (no credentials stored, redirects checked here);
+see :meth:`ZendeskHelpdesk.download_attachment`.
 """
 
 from __future__ import annotations
