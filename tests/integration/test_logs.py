@@ -59,9 +59,7 @@ class TestLibraryLogs:
     """Issue 12, finding 8: uvicorn's traceback logged the digits unmasked."""
 
     @pytest.mark.parametrize("name", ["uvicorn.error", "uvicorn.access", "huey", "sqlalchemy"])
-    def test_stdlib_records_are_masked(
-        self, capsys: pytest.CaptureFixture[str], name: str
-    ) -> None:
+    def test_stdlib_records_are_masked(self, capsys: pytest.CaptureFixture[str], name: str) -> None:
         import logging
 
         logging.getLogger("uvicorn.error").addHandler(logging.StreamHandler())  # as uvicorn does
