@@ -513,6 +513,11 @@ def _value(text: str) -> str:
             plain = [_value(label) if label else "yes" for _, label in pairs]
             return "no" if all(v in ("yes", "transfer") for v in plain) else "unclear"
         got = {_value(label) if label else "yes" for label in ticked}
+        if got == {"unclear"} and len(pairs) == 2 and len(ticked) == 1 and len(ticked[0]) <= 4:
+            # a yes/no pair whose ticked label is misread ("☒ aja ☐ nein"): the
+            # ticked box is the other answer than the unticked one
+            other = next(_value(label) for box, label in pairs if box == UNTICKED)
+            return {"no": "yes", "yes": "no"}.get(other, "unclear")
         if "excluded" in got:
             return "excluded"
         if len(got) > 1:

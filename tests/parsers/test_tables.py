@@ -260,6 +260,16 @@ class TestDecisionColumns:
             Role.EXCLUDED,  # both ticked: the keep-back answer wins
         ]
 
+    def test_misread_label_of_a_yes_no_pair(self) -> None:
+        """OCR reads "☒ ja" as "☒ aja": the ticked box is the answer the other is not."""
+        table = grid(
+            ["Rufnummer", "Übergabe", ""],
+            ["030 1234567", "☒ aja", "☐ nein"],
+            ["030 7654321", "☐ ja", "☒ neln"],
+            ["030 2345678", "☒ vielleicht", "☐ nein"],
+        )
+        assert ruled_roles(table, HANDOVER_INTRO) == [Role.TRANSFER, Role.EXCLUDED, Role.UNCLEAR]
+
     def test_form_row_with_labelled_boxes(self) -> None:
         table = grid(
             ["Rufnummernblock", "Aktion"],
