@@ -543,12 +543,150 @@ Rufnummer {nat(*t25)}.</p><p>Mit freundlichen Grüßen</p>{INK}<br>Olaf Klein"""
 <p>Mit freundlichen Grüßen</p>{INK}<br>Max Hahn"""
     add("27_abgelehnt", "polarity", html, [e(*t27)], [e(*x27)])
 
+    # 32 handover keyword next to a kept-back number ("deren Übergabe Sie angefragt haben")
+    t32 = N.single("511")
+    x32 = N.single("511")
+    html = f"""<div class=head>Deister Net GmbH · 30890 Barsinghausen</div><div class=addr>Weserbergland Tel GmbH<br>31785 Hameln</div>
+<p><b>Rufnummernumzug Gärtnerei Wolff</b></p><p>Sehr geehrte Damen und Herren,</p>
+<p>die Rufnummer {nat(*x32)}, deren Übergabe Sie mit Schreiben vom 10.11.2026 angefragt haben, bleibt bei uns.
+Die Übergabe der Rufnummer {nat(*t32)} bestätigen wir.</p><p>Mit freundlichen Grüßen</p>{INK}<br>Rolf Wolff"""
+    add("32_requested_but_kept", "polarity", html, [e(*t32)], [e(*x32)])
+
+    # 33 number in the handover list and kept back later ("siehe oben")
+    t33 = [N.single("30") for _ in range(2)]
+    x33 = N.single("30")
+    html = f"""<div class=head>Köpenick Connect GmbH · 12555 Berlin</div><div class=addr>Märkische Net GmbH<br>15230 Frankfurt (Oder)</div>
+<p><b>Rufnummernumzug Bootsverleih Schulze</b></p><p>Sehr geehrte Damen und Herren,</p>
+<p>folgende Rufnummern werden übergeben:</p><p style="margin-left:10mm">{nat(*t33[0])}<br>{nat(*x33)}<br>{nat(*t33[1])}</p>
+<p>Nach nochmaliger Prüfung ist der Anschluss mit der zweitgenannten Rufnummer jedoch nicht auf den Kunden, sondern
+auf dessen Vermieter geschaltet; diese Rufnummer können wir deshalb nicht übergeben.</p>
+<p>Mit freundlichen Grüßen</p>{INK}<br>Kai Schulze"""
+    add("33_second_named_withdrawn", "polarity", html, [e(*n) for n in t33], [e(*x33)])
+
+    # 34 flexbox rows: number and status side by side, two per line
+    r34 = [N.single("351") for _ in range(4)]
+    st34 = ["Übergabe: ja", "Übergabe: nein", "Übergabe: nein", "Übergabe: ja"]
+    cells = "".join(
+        f"<div style='width:45%'>{nat(*r)} &nbsp; {s}</div>" for r, s in zip(r34, st34, strict=True)
+    )
+    html = f"""<div class=head>Elbland Tel GmbH · 01067 Dresden</div><div class=addr>Lausitz Net GmbH<br>02625 Bautzen</div>
+<p><b>Rufnummernumzug Bäckerei Pietsch</b></p><p>Sehr geehrte Damen und Herren,</p>
+<p>zu den Rufnummern des Kunden teilen wir Folgendes mit:</p><div style="display:flex;flex-wrap:wrap;gap:4mm">{cells}</div>
+<p>Mit freundlichen Grüßen</p>{INK}<br>Lena Pietsch"""
+    add("34_flex_status", "two_column", html, [e(*r34[0]), e(*r34[3])], [e(*r34[1]), e(*r34[2])])
+
+    # 35 status column before the number
+    r35 = [N.single("421") for _ in range(4)]
+    st35 = ["wird übergeben", "verbleibt", "wird übergeben", "verbleibt"]
+    trs = "".join(
+        f"<tr><td>{s}</td><td>{nat(*r)}</td></tr>" for r, s in zip(r35, st35, strict=True)
+    )
+    html = f"""<div class=head>Weser Voice GmbH · 28195 Bremen</div><div class=addr>Jade Net GmbH<br>26382 Wilhelmshaven</div>
+<p><b>Rufnummernumzug Reisebüro Janssen</b></p><p>Sehr geehrte Damen und Herren,</p>
+<table style="border-top:1pt solid #000;border-bottom:1pt solid #000"><tr><th>Status</th><th>Rufnummer</th></tr>{trs}</table>
+<p>Mit freundlichen Grüßen</p>{INK}<br>Tjark Janssen"""
+    add("35_status_first", "status_table", html, [e(*r35[0]), e(*r35[2])], [e(*r35[1]), e(*r35[3])])
+
+    # 36 only after the minimum term: not handed over now
+    t36 = N.single("69")
+    u36 = N.single("69")
+    html = f"""<div class=head>Nidda Net GmbH · 60311 Frankfurt</div><div class=addr>Wetterau Tel GmbH<br>61169 Friedberg</div>
+<p><b>Rufnummernumzug Optik Krämer</b></p><p>Sehr geehrte Damen und Herren,</p>
+<p>die Rufnummer {nat(*t36)} übergeben wir zum 01.01.2027. Die Rufnummer {nat(*u36)} kann erst nach Ablauf der
+Mindestvertragslaufzeit übergeben werden; hierzu melden wir uns gesondert.</p><p>Mit freundlichen Grüßen</p>{INK}<br>Rita Krämer"""
+    add("36_later_only", "condition", html, [e(*t36)], [], [], [e(*u36)])
+
+    # 37 CSS check marks: only ticked rows carry a glyph
+    r37 = [N.single("711") for _ in range(4)]
+    tick = [True, False, True, False]
+    trs = "".join(
+        f"<tr><td>{nat(*r)}</td><td><span style='display:inline-block;width:4mm;height:4mm;border:0.8pt solid #000;"
+        f"text-align:center;line-height:4mm'>{'✔' if k else ''}</span></td></tr>"
+        for r, k in zip(r37, tick, strict=True)
+    )
+    html = f"""<div class=head>Filder Net GmbH · 70794 Filderstadt</div><div class=addr>Rems Tel GmbH<br>73614 Schorndorf</div>
+<p><b>Rufnummernumzug Weingut Haag</b></p><p>Sehr geehrte Damen und Herren, angekreuzte Rufnummern werden übergeben:</p>
+<table><tr><th>Rufnummer</th><th>Übergabe</th></tr>{trs}</table><p>Mit freundlichen Grüßen</p>{INK}<br>Eva Haag"""
+    add("37_css_ticks", "checkbox_drawn", html, [e(*r37[0]), e(*r37[2])], [e(*r37[1]), e(*r37[3])])
+
+    # 38 recipient's number inside the handover sentence
+    t38 = [N.single("251") for _ in range(2)]
+    rc38 = N.single("251")
+    html = f"""<div class=head>Aasee Tel GmbH · 48149 Münster</div><div class=addr>Tecklenburger Net GmbH<br>49545 Tecklenburg</div>
+<p><b>Rufnummernumzug Fahrschule Brink</b></p><p>Sehr geehrte Damen und Herren,</p>
+<p>wie mit Ihrem Herrn Brink ({nat(*rc38)}) abgestimmt, werden die Rufnummern {nat(*t38[0])} und {nat(*t38[1])} übergeben.</p>
+<p>Mit freundlichen Grüßen</p>{INK}<br>Heike Brink"""
+    add("38_recipient_in_sentence", "direct_line", html, [e(*n) for n in t38], [], [e(*rc38)])
+
+    # 39 blanket handover with an exception list; nothing named as handed over
+    x39 = [N.single("231") for _ in range(2)]
+    html = f"""<div class=head>Emscher Net GmbH · 44137 Dortmund</div><div class=addr>Lippe Tel GmbH<br>59555 Lippstadt</div>
+<p><b>Rufnummernumzug Möbelhaus Köster</b></p><p>Sehr geehrte Damen und Herren,</p>
+<p>sämtliche Rufnummern des Kunden werden übergeben, mit Ausnahme von {nat(*x39[0])} und {nat(*x39[1])}.</p>
+<p>Mit freundlichen Grüßen</p>{INK}<br>Jörg Köster"""
+    add("39_blanket_exceptions", "blanket", html, [], [e(*n) for n in x39])
+
+    # 40 keep-back shown by colour only (legend: red numbers stay)
+    r40 = [N.single("761") for _ in range(4)]
+    red = [False, True, False, True]
+    items = "".join(
+        f"<li style='color:{'#c00000' if k else '#111'}'>{nat(*r)}</li>"
+        for r, k in zip(r40, red, strict=True)
+    )
+    html = f"""<div class=head>Kaiserstuhl Net GmbH · 79098 Freiburg</div><div class=addr>Markgräfler Tel GmbH<br>79379 Müllheim</div>
+<p><b>Rufnummernumzug Weinstube Fritz</b></p><p>Sehr geehrte Damen und Herren,</p>
+<p>übergeben werden die nachstehenden Rufnummern; rot dargestellte Rufnummern verbleiben bei uns:</p><ul>{items}</ul>
+<p>Mit freundlichen Grüßen</p>{INK}<br>Anton Fritz"""
+    add("40_colour_only", "colour", html, [e(*r40[0]), e(*r40[2])], [e(*r40[1]), e(*r40[3])])
+
+    # 41 two captioned tables: 'Zu übergebende' and 'Nicht zu übergebende Rufnummern'
+    t41 = [N.single("561") for _ in range(2)]
+    x41 = [N.single("561") for _ in range(2)]
+    tab = lambda cap, ns: (  # noqa: E731
+        f"<table border=1 style='margin-bottom:6mm'><caption style='text-align:left;font-weight:bold'>{cap}</caption>"
+        + "".join(f"<tr><td>0{n[0]}</td><td>{n[1]}</td></tr>" for n in ns)
+        + "</table>"
+    )
+    html = f"""<div class=head>Fulda-Eder Net GmbH · 34117 Kassel</div><div class=addr>Rhön Tel GmbH<br>36043 Fulda</div>
+<p><b>Rufnummernumzug Tierarztpraxis Weber</b></p><p>Sehr geehrte Damen und Herren,</p>
+{tab("Zu übergebende Rufnummern", t41)}{tab("Nicht zu übergebende Rufnummern", x41)}
+<p>Mit freundlichen Grüßen</p>{INK}<br>Karl Weber"""
+    add("41_captioned_tables", "table_captions", html, [e(*n) for n in t41], [e(*n) for n in x41])
+
+    # 42 'nicht mehr aktiv' among listed numbers
+    t42 = [N.single("40") for _ in range(2)]
+    x42 = N.single("40")
+    html = f"""<div class=head>Wandsbek Tel GmbH · 22041 Hamburg</div><div class=addr>Sachsenwald Net GmbH<br>21465 Reinbek</div>
+<p><b>Übernahme der Rufnummern – Schlosserei Thiel</b></p><p>Sehr geehrte Damen und Herren,</p>
+<p>wir bestätigen die Übernahme der Rufnummern {nat(*t42[0])} und {nat(*t42[1])} durch Ihr Haus. Die ebenfalls angefragte
+{nat(*x42)} ist seit März nicht mehr aktiv und wurde bereits an den Nummernpool zurückgegeben.</p>
+<p>Mit freundlichen Grüßen</p>{INK}<br>Bernd Thiel"""
+    add("42_nicht_mehr_aktiv", "gekuendigt", html, [e(*n) for n in t42], [e(*x42)])
+
+    # 43 status line under each number ('→ Übergabe' / '→ keine Übergabe')
+    r43 = [N.single("911") for _ in range(3)]
+    st43 = [
+        "→ Übergabe zum 01.02.2027",
+        "→ keine Übergabe (Hausnotruf)",
+        "→ Übergabe zum 01.02.2027",
+    ]
+    items = "".join(
+        f"<p style='margin:0 0 3mm 10mm'>{nat(*r)}<br><span class=small>{s}</span></p>"
+        for r, s in zip(r43, st43, strict=True)
+    )
+    html = f"""<div class=head>Altmühl Net GmbH · 90402 Nürnberg</div><div class=addr>Fürth Tel GmbH<br>90762 Fürth</div>
+<p><b>Rufnummernumzug Seniorenheim Lindenhof</b></p><p>Sehr geehrte Damen und Herren,</p>{items}
+<p>Mit freundlichen Grüßen</p>{INK}<br>Ute Lang"""
+    add("43_status_below", "status_lines", html, [e(*r43[0]), e(*r43[2])], [e(*r43[1])])
+
     # scans of a few of the above
     for src, name in [
         ("03_portierungsauftrag", "28_scan_portierungsauftrag"),
         ("10_far_negation", "29_scan_far_negation"),
         ("17_strikethrough", "30_scan_strikethrough"),
         ("15_two_column", "31_scan_two_column"),
+        ("34_flex_status", "44_scan_flex_status"),
+        ("40_colour_only", "45_scan_colour_only"),
     ]:
         base = next(d for d in out if d["name"] == src)
         out.append(dict(base, name=name, scan=src))
@@ -592,14 +730,21 @@ def scan(src: Path, dst: Path, rng: random.Random) -> None:
 
 
 def main() -> None:
+    import argparse
+
+    global OUT
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", type=Path, default=OUT, help="output directory")
+    OUT = ap.parse_args().out
     rng = random.Random(SEED)
     OUT.mkdir(parents=True, exist_ok=True)
     docs = letters(rng)
+    scan_rng = random.Random(SEED + 1)  # scans do not shift when letters are added
     print_pdf([(d["name"], d["html"]) for d in docs if not d["scan"]])
     truth = {}
     for d in docs:
         if d["scan"]:
-            scan(OUT / f"{d['scan']}.pdf", OUT / f"{d['name']}.pdf", rng)
+            scan(OUT / f"{d['scan']}.pdf", OUT / f"{d['name']}.pdf", scan_rng)
         for n in d["transfer"] + d["excluded"] + d["contact"] + d["unclear"] + d["requested"]:
             assert phonenumbers.is_valid_number(phonenumbers.parse(n)), (d["name"], n)
         roles = [set(d[k]) for k in ("transfer", "excluded", "contact", "unclear")]
