@@ -23,11 +23,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
+from urllib3.exceptions import InvalidHeader
+from urllib3.util.retry import Retry
 from zenpy import Zenpy
 from zenpy.lib.exception import APIException, RatelimitBudgetExceeded, ZenpyException
 
@@ -129,22 +130,14 @@ class _RateLimited(requests.RequestException):
         self.retry_after = retry_after
 
 
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+def parse_retry_after(value: str | None) -> float | None:
     """Seconds from a Retry-After header (delta seconds or an HTTP date), or None."""
     if not value:
         return None
-    value = value.strip()
     try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        return max(0.0, Retry().parse_retry_after(value.strip()))  # urllib3 reads both forms
+    except InvalidHeader:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def _raise_on_429(response: requests.Response, *_args: Any, **_kwargs: Any) -> None:

@@ -3,7 +3,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -431,7 +432,10 @@ class TestWriteRecovery:
 
 class TestRetryAfter:
     def test_seconds_and_http_date(self) -> None:
-        now = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+        """Delta seconds, or an HTTP date counted from now; nonsense gives None."""
         assert parse_retry_after("12") == 12
-        assert parse_retry_after("Sun, 22 Nov 2026 10:01:00 GMT", now=now) == 60
+        soon = format_datetime(datetime.now(UTC) + timedelta(seconds=90), usegmt=True)
+        assert 80 <= (parse_retry_after(soon) or 0) <= 90
+        past = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
+        assert parse_retry_after(past) == 0
         assert parse_retry_after("soon") is None and parse_retry_after(None) is None
