@@ -96,6 +96,12 @@ _UNCERTAIN = _folded(
 )
 # The choices a form offers ("Übergabe ja/nein", "J/N") are no statement.
 _OPTIONS = re.compile(r"\bja\s*/\s*nein\b|\bj\s*/\s*n\b|\byes\s*/\s*no\b", re.IGNORECASE)
+# Negations that agree ("bestehen keine Bedenken", "steht nichts entgegen").
+_AFFIRMATIVE = _folded(
+    r"\bkeine\s+(?:bedenken|einwände|einwendungen|einwand)\b|\bnichts\s+(?:im\s+wege|entgegen)\b|"
+    r"\bnicht\s+nur\b|\bkein\s+einwand\b",
+    re.IGNORECASE,
+)
 # Keep-back about "the others" does not touch the numbers a statement names.
 _OTHERS = _folded(r"\b(übrigen|anderen|sonstigen|restlichen|weiteren)\b", re.IGNORECASE)
 _TRANSFER = _folded(
@@ -209,7 +215,7 @@ def _bare(text: str) -> str:
 def _keep_back(text: str) -> str | None:
     """The keep-back wording in one statement, or None ("nicht" counts only together
     with a handover word or as the statement's whole point, see ``_NEGATION``)."""
-    bare = _OPTIONS.sub(" ", _bare(text))
+    bare = _AFFIRMATIVE.sub(" ", _OPTIONS.sub(" ", _bare(text)))
     found = _KEEP_BACK.search(bare) or _EXCLUDED.search(bare)
     if found:
         return found.group(0).lower()

@@ -95,6 +95,16 @@ class TestPolarity:
     def test_conditional_or_deferred_handover_is_unclear(self, sentence: str) -> None:
         assert _role(sentence, "030 1234567") is Role.UNCLEAR
 
+    @pytest.mark.parametrize(
+        "intro",
+        [
+            "Gegen einen Umzug der folgenden Rufnummern bestehen keine Bedenken:",
+            "Der Übergabe der folgenden Rufnummern steht nichts entgegen:",
+        ],
+    )
+    def test_negations_that_agree_are_no_keep_back(self, intro: str) -> None:
+        assert _role("030 1234567", "030 1234567", intro=intro) is Role.TRANSFER
+
     def test_forward_only_carve_out(self) -> None:
         """ "ohne" names what follows it; with nothing after it, it names nothing."""
         block = "Wir übergeben den Block 030 1234-00 bis -99 ohne die -50."
