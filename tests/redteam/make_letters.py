@@ -679,6 +679,41 @@ Mindestvertragslaufzeit übergeben werden; hierzu melden wir uns gesondert.</p><
 <p>Mit freundlichen Grüßen</p>{INK}<br>Ute Lang"""
     add("43_status_below", "status_lines", html, [e(*r43[0]), e(*r43[2])], [e(*r43[1])])
 
+    # 46 the writer's own number with "Tel." in brackets inside the handover sentence
+    t46 = [N.single("341") for _ in range(2)]
+    own46 = N.single("341")
+    html = f"""<div class=head>Auenwald Net GmbH · 04105 Leipzig</div><div class=addr>Mulde Tel GmbH<br>04720 Döbeln</div>
+<p><b>Rufnummernumzug Goldschmiede Rau</b></p><p>Sehr geehrte Damen und Herren,</p>
+<p>unsere Frau Rau (Tel. {nat(*own46)}) bestätigt Ihnen hiermit die Übergabe der Rufnummern {nat(*t46[0])} und
+{nat(*t46[1])}.</p><p>Mit freundlichen Grüßen</p>{INK}<br>Sophie Rau"""
+    add("46_writer_in_sentence", "direct_line", html, [e(*n) for n in t46], [], [e(*own46)])
+
+    # 47 inline pairs in one paragraph: "A – ja | B – nein"
+    r47 = [N.single("221") for _ in range(3)]
+    html = f"""<div class=head>Deutz Voice GmbH · 50679 Köln</div><div class=addr>Bergisch Net GmbH<br>51465 Bergisch Gladbach</div>
+<p><b>Rufnummernumzug Tanzschule Meyer</b></p><p>Sehr geehrte Damen und Herren,</p>
+<p>Übergabe je Rufnummer: {nat(*r47[0])} – ja | {nat(*r47[1])} – nein | {nat(*r47[2])} – ja</p>
+<p>Mit freundlichen Grüßen</p>{INK}<br>Leo Meyer"""
+    add("47_inline_pairs", "status_lines", html, [e(*r47[0]), e(*r47[2])], [e(*r47[1])])
+
+    # 48 kept back by position ("die letztgenannte")
+    t48 = [N.single("711") for _ in range(2)]
+    x48 = N.single("711")
+    html = f"""<div class=head>Neckar Carrier GmbH · 70173 Stuttgart</div><div class=addr>Enz Tel GmbH<br>75175 Pforzheim</div>
+<p><b>Rufnummernumzug Schreinerei Maier</b></p><p>Sehr geehrte Damen und Herren,</p>
+<p>betroffen sind die Rufnummern {nat(*t48[0])}, {nat(*t48[1])} und {nat(*x48)}. Übergeben werden die beiden
+erstgenannten; die letztgenannte verbleibt bei uns.</p><p>Mit freundlichen Grüßen</p>{INK}<br>Ralf Maier"""
+    add("48_letztgenannte", "polarity", html, [e(*n) for n in t48], [e(*x48)])
+
+    # 49 the customer's reachable number inside the handover sentence
+    t49 = [N.single("30") for _ in range(2)]
+    u49 = N.single("30")
+    html = f"""<div class=head>Tegel Tel GmbH · 13507 Berlin</div><div class=addr>Spandau Net GmbH<br>13597 Berlin</div>
+<p><b>Rufnummernumzug Kfz-Werkstatt Demir</b></p><p>Sehr geehrte Damen und Herren,</p>
+<p>unser Kunde, tagsüber erreichbar unter {nat(*u49)}, übergibt die Rufnummern {nat(*t49[0])} und {nat(*t49[1])}
+an Ihr Haus.</p><p>Mit freundlichen Grüßen</p>{INK}<br>Murat Demir"""
+    add("49_customer_reachable", "direct_line", html, [e(*n) for n in t49], [], [], [e(*u49)])
+
     # scans of a few of the above
     for src, name in [
         ("03_portierungsauftrag", "28_scan_portierungsauftrag"),
