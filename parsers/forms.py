@@ -19,7 +19,15 @@ from typing import Any
 from parsers.layout import Word
 from parsers.model import BBox
 
-__all__ = ["TICKED", "UNTICKED", "Box", "acroform_boxes", "drawn_boxes", "with_boxes"]
+__all__ = [
+    "TICKED",
+    "UNTICKED",
+    "Box",
+    "acroform_boxes",
+    "acroform_words",
+    "drawn_boxes",
+    "with_boxes",
+]
 
 TICKED = "☒"
 UNTICKED = "☐"
@@ -115,14 +123,9 @@ def acroform_boxes(annots: Iterable[dict[str, Any]]) -> list[Box]:
     out: list[Box] = []
     for annot in annots:
         data = annot.get("data") or {}
-        if _name(resolve1(data.get("Subtype"))) != "Widget":
+        if _name(resolve1(data.get("Subtype"))) != "Widget" or _field_type(data) != "Btn":
             continue
-        field_type = data.get("FT")
         parent = resolve1(data.get("Parent"))
-        if field_type is None and isinstance(parent, dict):
-            field_type = parent.get("FT")
-        if _name(resolve1(field_type)) != "Btn":
-            continue
         state = resolve1(data.get("AS"))
         if state is None:
             value = resolve1(data.get("V"))
@@ -134,6 +137,54 @@ def acroform_boxes(annots: Iterable[dict[str, Any]]) -> list[Box]:
         if not (3 <= w <= 30 and 3 <= h <= 30):
             continue  # a push button, not a check box
         out.append(Box(box, _name(state) not in ("", "Off")))
+    return out
+
+
+def _field_type(data: dict[str, Any]) -> str:
+    from pdfminer.pdftypes import resolve1
+
+    field_type = data.get("FT")
+    parent = resolve1(data.get("Parent"))
+    if field_type is None and isinstance(parent, dict):
+        field_type = parent.get("FT")
+    return _name(resolve1(field_type))
+
+
+def acroform_words(annots: Iterable[dict[str, Any]]) -> list[Word]:
+    """The values typed into AcroForm text fields, as words inside the field.
+
+    pdfminer does not draw a field's appearance, so a filled-in porting form would
+    otherwise show only its labels. Words are spread over the field at an estimated
+    width (half the font size per character): their order and row are what matters.
+    """
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
+
+    out: list[Word] = []
+    for annot in annots:
+        data = annot.get("data") or {}
+        if _name(resolve1(data.get("Subtype"))) != "Widget" or _field_type(data) != "Tx":
+            continue
+        value = resolve1(data.get("V"))
+        if isinstance(value, bytes):
+            text = decode_text(value)
+        elif isinstance(value, str):
+            text = value
+        else:
+            continue
+        x0, top, _, bottom = _bbox(annot)
+        lines = [line.split() for line in text.splitlines() if line.strip()][:20]
+        if not lines:
+            continue
+        line_h = (bottom - top) / len(lines)
+        size = max(4.0, min(12.0, line_h * 0.75))
+        for i, line in enumerate(lines):
+            y = top + i * line_h + (line_h - size) / 2
+            x = x0 + 2
+            for token in line:
+                width = 0.5 * size * len(token)
+                out.append(Word(token, x, y, x + width, y + size, size))
+                x += width + 0.3 * size
     return out
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from parsers.forms import Box, acroform_boxes, drawn_boxes, with_boxes
+from parsers.forms import Box, acroform_boxes, acroform_words, drawn_boxes, with_boxes
 from parsers.layout import Cell, PageLayout, Table, Word, build_rows
 from parsers.model import BBox, Source
 from parsers.tables import aligned_tables
@@ -264,6 +264,8 @@ def layout_from_pdfplumber(page: Any, *, number: int) -> PageLayout:
     )
     boxes, ticks = _boxes(page)
     words = with_boxes(words, boxes)
+    if page.annots:
+        words.extend(acroform_words(page.annots))  # filled-in form fields
     layout = PageLayout(
         number=number,
         width=float(page.width),

@@ -138,3 +138,21 @@ class TestUnit:
             [Box((70, 100, 80, 110), ticked=True)],
         )
         assert sorted(w.text for w in words) == ["030", TICKED]
+
+
+def test_filled_in_text_fields_are_read() -> None:
+    """pdfminer does not draw a field's appearance: the typed value becomes words."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 10)
+    c.drawString(60, H - 230, "Rufnummer:")
+    c.acroForm.textfield(
+        name="nr1", value="030 1234567", x=140, y=H - 234, width=150, height=16, borderWidth=0
+    )
+    c.drawString(60, H - 250, "Bemerkung:")
+    c.acroForm.textfield(
+        name="note", value="verbleibt", x=140, y=H - 254, width=150, height=16, borderWidth=0
+    )
+    c.showPage()
+    c.save()
+    assert flow(read(buf.getvalue())) == ["Rufnummer: | 030 1234567", "Bemerkung: | verbleibt"]
