@@ -14,7 +14,9 @@ from __future__ import annotations
 import io
 import json
 import random
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import phonenumbers
 
@@ -116,28 +118,28 @@ def page(body: str, extra_css: str = "") -> str:
     return f"<!doctype html><html lang=de><head><meta charset=utf-8><style>{CSS}{extra_css}</style></head><body>{body}</body></html>"
 
 
-def letters(rng: random.Random) -> list[dict]:
+def letters(rng: random.Random) -> list[dict[str, Any]]:
     N = Numbers(rng)
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
 
     def add(
-        name,
-        family,
-        html,
-        transfer,
-        excluded=(),
-        contact=(),
-        unclear=(),
-        other_req=(),
-        signed=True,
-        extra_css="",
-        scan=False,
-    ):
+        name: str,
+        family: str,
+        html: str,
+        transfer_in: Sequence[str],
+        excluded_in: Sequence[str] = (),
+        contact_in: Sequence[str] = (),
+        unclear_in: Sequence[str] = (),
+        other_req: Sequence[str] = (),
+        signed: bool = True,
+        extra_css: str = "",
+        scan: bool | str = False,
+    ) -> None:
         transfer, excluded, contact, unclear = (
-            list(transfer),
-            list(excluded),
-            list(contact),
-            list(unclear),
+            list(transfer_in),
+            list(excluded_in),
+            list(contact_in),
+            list(unclear_in),
         )
         requested = sorted(
             set(transfer) | set(excluded) | set(unclear) | set(contact[:1]) | set(other_req)
@@ -280,7 +282,7 @@ Mobil 0{mob[0]} {mob[1]}
     x6 = N.single("30")
     own6 = N.single("30")
 
-    def intl(n):
+    def intl(n: tuple[str, str]) -> str:
         return f"+49 (0) {n[0]} {n[1][:3]} {n[1][3:]}"
 
     html = f"""<div class=head>Spree Connect GmbH · Friedrichstraße 80 · 10117 Berlin · Telefon {intl(own6)}</div><div class=addr>Havel Telecom GmbH<br>14467 Potsdam</div>
@@ -296,7 +298,7 @@ Mobil 0{mob[0]} {mob[1]}
     x7 = N.single("511")
     own7 = N.single("511")
 
-    def sl(n):
+    def sl(n: tuple[str, str]) -> str:
         return f"0{n[0]}/{n[1]}"
 
     html = f"""<div class=head>LeineTel GmbH · 30159 Hannover · Tel. {sl(own7)}</div><div class=addr>Weser Net AG<br>28195 Bremen</div>
@@ -441,7 +443,7 @@ Bestätigung widerrufen wir hiermit für die Rufnummer {nat(*x18)}. Es bleibt be
     t19 = [N.single("30") for _ in range(2)]
     x19 = N.single("30")
 
-    def z(n):
+    def z(n: tuple[str, str]) -> str:
         return f"0049 {n[0]} {n[1]}"
 
     html = f"""<div class=head>Berlin Backbone GmbH · 10115 Berlin</div><div class=addr>Brandenburg Tel GmbH<br>14469 Potsdam</div>
@@ -642,11 +644,14 @@ Mindestvertragslaufzeit übergeben werden; hierzu melden wir uns gesondert.</p><
     # 41 two captioned tables: 'Zu übergebende' and 'Nicht zu übergebende Rufnummern'
     t41 = [N.single("561") for _ in range(2)]
     x41 = [N.single("561") for _ in range(2)]
-    tab = lambda cap, ns: (  # noqa: E731
-        f"<table border=1 style='margin-bottom:6mm'><caption style='text-align:left;font-weight:bold'>{cap}</caption>"
-        + "".join(f"<tr><td>0{n[0]}</td><td>{n[1]}</td></tr>" for n in ns)
-        + "</table>"
-    )
+
+    def tab(cap: str, ns: list[tuple[str, str]]) -> str:
+        return (
+            f"<table border=1 style='margin-bottom:6mm'><caption style='text-align:left;font-weight:bold'>{cap}</caption>"
+            + "".join(f"<tr><td>0{n[0]}</td><td>{n[1]}</td></tr>" for n in ns)
+            + "</table>"
+        )
+
     html = f"""<div class=head>Fulda-Eder Net GmbH · 34117 Kassel</div><div class=addr>Rhön Tel GmbH<br>36043 Fulda</div>
 <p><b>Rufnummernumzug Tierarztpraxis Weber</b></p><p>Sehr geehrte Damen und Herren,</p>
 {tab("Zu übergebende Rufnummern", t41)}{tab("Nicht zu übergebende Rufnummern", x41)}
@@ -749,7 +754,9 @@ def scan(src: Path, dst: Path, rng: random.Random) -> None:
     for i in range(len(pdf)):
         dpi = rng.choice([150, 200])
         im = pdf[i].render(scale=dpi / 72).to_pil().convert("L")
-        im = im.rotate(rng.uniform(-1.8, 1.8), expand=True, fillcolor=245, resample=Image.BICUBIC)
+        im = im.rotate(
+            rng.uniform(-1.8, 1.8), expand=True, fillcolor=245, resample=Image.Resampling.BICUBIC
+        )
         px = im.load()
         w, h = im.size
         for _ in range(w * h // 400):

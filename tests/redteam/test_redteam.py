@@ -47,7 +47,8 @@ def _read(name: str, settings: Settings) -> tuple[set[str], set[str]]:
     requested = parse_requested("\n".join(truth["requested"]), region=settings.general.region)
     assert not requested.invalid
     decision = decide(requested.ranges, [doc], invalid=requested.invalid).as_dict()
-    marked = _expand([n for n in doc.as_dict()["numbers"] if n["role"] == "transfer"])
+    numbers: list[dict[str, Any]] = doc.as_dict()["numbers"]  # type: ignore[assignment]
+    marked = _expand([n for n in numbers if n["role"] == "transfer"])
     return marked, _expand(decision["approved"])
 
 
