@@ -41,7 +41,8 @@ __all__ = ["TICKED", "UNTICKED", "aligned_tables", "checkbox_lists", "table_numb
 
 # A header cell that names a number column: at least one is needed for a table.
 _HEADER_CELL = re.compile(
-    r"vorwahl|onkz|rufnummer|rufnr|stammnummer|kopfnummer|durchwahl|ortsnetz|anschluss",
+    r"vorwahl|onkz|rufnummer|rufnr|stammnummer|kopfnummer|durchwahl|ortsnetz|anschluss|"
+    r"telefonnummer|tel\.?\s?-?\s?nr",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
@@ -677,6 +678,25 @@ def _row_hits(
     return hits
 
 
+def _side_by_side(table: Table) -> tuple[Table, Table] | None:
+    """A list set in two columns ("Rufnummer | Übergabe | Rufnummer | Übergabe"): the
+    two halves, each a table of its own."""
+    header = table.rows[0]
+    n = len(header)
+    if n < 4 or n % 2 or table.kind != "grid":
+        return None
+    names = [_plain(c.text).strip() if c is not None else "" for c in header]
+    half = n // 2
+    if names[:half] != names[half:] or not any(_HEADER_CELL.search(x) for x in names[:half]):
+        return None
+    parts: list[Table] = []
+    for lo in (0, half):
+        rows = tuple(tuple(row[lo : lo + half]) for row in table.rows)
+        boxes = [c.bbox for row in rows for c in row if c is not None]
+        parts.append(Table(rows, union(boxes) if boxes else table.bbox))
+    return parts[0], parts[1]
+
+
 def _text_row(row: Sequence[Cell | None]) -> bool:
     texts = [c.text.strip() for c in row if c is not None and c.text.strip()]
     return bool(texts) and all(not _DIGIT.search(t) and len(t) <= 30 for t in texts)
@@ -714,6 +734,9 @@ def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) ->
     """Every number in the table's rows, with its role (``intro``: the sentence above)."""
     if not table.rows:
         return []
+    halves = _side_by_side(table)
+    if halves is not None:
+        return [n for half in halves for n in table_numbers(page, half, intro=intro, region=region)]
     header, first_body = _header_of(table)
     header_is_text = not any(cell is not None and re.search(r"\d{3}", cell.text) for cell in header)
     cols = _columns(header) if header_is_text else _Cols()

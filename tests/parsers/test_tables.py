@@ -441,3 +441,20 @@ class TestLabelledRows:
             ),
         ]
         assert page_of(words).tables == []
+
+
+class TestSideBySide:
+    def test_a_list_set_in_two_columns_is_two_tables(self) -> None:
+        table = grid(
+            ["Rufnummer", "Übergabe", "Rufnummer", "Übergabe"],
+            ["030 1234567", "ja", "030 7654321", "nein"],
+            ["030 2345678", "nein", "030 3456789", "ja"],
+        )
+        page = PageLayout(1, 595, 842, Source.TEXT, tables=[table])
+        found = table_numbers(page, table, intro=HANDOVER_INTRO, region="DE")
+        assert {n.range.first: n.role for n in found} == {
+            "+49301234567": Role.TRANSFER,
+            "+49307654321": Role.EXCLUDED,
+            "+49302345678": Role.EXCLUDED,
+            "+49303456789": Role.TRANSFER,
+        }
