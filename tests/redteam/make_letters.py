@@ -225,6 +225,7 @@ Mobil 0{mob[0]} {mob[1]}
         block(a2, s2, 0, 99),
         [e(*x2)],
         [e(*it), e(*mob)],
+        other_req=[e(a2, s2)],  # the bare stem is not handed over, only its block
         signed=False,
     )
 
@@ -326,7 +327,15 @@ Nicht zugestimmt wird hinsichtlich der Rufnummer {sl(x7)}.</p><p>Freundliche Gr�
 <p><b>Portierung Anlagenanschluss Stadtwerke Markkleeberg</b></p><p>Sehr geehrte Damen und Herren,</p>
 <p>hiermit bestätigen wir die Übergabe des Anlagenanschlusses mit der Stammrufnummer 0{a9} {s9}
 und den Durchwahlen null bis neunundneunzig an Ihr Haus.</p><p>Mit freundlichen Grüßen</p>{INK}<br>Uwe Richter · Tel. {nat(*own9)}"""
-    add("09_words", "block_words", html, block(a9, s9, 0, 99), [], [e(*own9)])
+    add(
+        "09_words",
+        "block_words",
+        html,
+        block(a9, s9, 0, 99),
+        [],
+        [e(*own9)],
+        other_req=[e(a9, s9)],  # the bare stem is not handed over, only its block
+    )
 
     # 10 negation far from the number
     t10 = [N.single("221") for _ in range(2)]
