@@ -313,9 +313,10 @@ def find_shapes(pixels: Any, *, scale: float) -> PageShapes:
     vlen = max(int(14 * scale), 8)
     # a rule may be broken by JPEG noise or bend by a pixel over its length: close
     # small gaps along it before opening with a long kernel
-    hmask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((1, max(int(scale), 2)), np.uint8))
+    gap = max(int(scale), 2)  # about a point: more would join the letters of a line
+    hmask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8))
     hmask = cv2.morphologyEx(hmask, cv2.MORPH_OPEN, np.ones((1, hlen), np.uint8))
-    vmask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((max(int(scale), 2), 1), np.uint8))
+    vmask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((gap, 1), np.uint8))
     vmask = cv2.morphologyEx(vmask, cv2.MORPH_OPEN, np.ones((vlen, 1), np.uint8))
 
     def inside(x: int, y: int, cw: int, ch: int) -> bool:
@@ -488,6 +489,33 @@ def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> 
     }
 
 
+def _snapped(
+    hrules: Sequence[BBox], vrules: Sequence[BBox], reach: float = 10.0
+) -> tuple[list[BBox], list[BBox]]:
+    """Rule ends that stop a little short of a crossing rule (dust, a faint stretch of
+    a scanned line) extended to it, so that the crossing counts."""
+
+    def extend(
+        lo: float, hi: float, at: float, crossing: list[tuple[float, float, float]]
+    ) -> tuple[float, float]:
+        for pos, c0, c1 in crossing:
+            if c0 - 3 <= at <= c1 + 3:
+                if lo - reach <= pos < lo:
+                    lo = pos
+                if hi < pos <= hi + reach:
+                    hi = pos
+        return lo, hi
+
+    verticals = [(v[0], v[1], v[3]) for v in vrules]
+    horizontals = [(h[1], h[0], h[2]) for h in hrules]
+    hs = [(*extend(h[0], h[2], h[1], verticals), h[1]) for h in hrules]
+    vs = [(*extend(v[1], v[3], v[0], horizontals), v[0]) for v in vrules]
+    return (
+        [(x0, y, x1, y) for x0, x1, y in hs],
+        [(x, y0, x, y1) for y0, y1, x in vs],
+    )
+
+
 def ruled_tables(shapes: PageShapes, words: Sequence[Word]) -> list[Table]:
     """Tables ruled in both directions, cut into cells by pdfplumber's own algorithm
     (edges merged, intersections, cells, tables) on the rules found in the image."""
@@ -495,12 +523,14 @@ def ruled_tables(shapes: PageShapes, words: Sequence[Word]) -> list[Table]:
 
     if not shapes.hrules or not shapes.vrules:
         return []
-    edges = [_edge(r[0], r[1], r[2], r[1], "h") for r in shapes.hrules]
-    edges += [_edge(r[0], r[1], r[0], r[3], "v") for r in shapes.vrules]
-    # pdfplumber's defaults for drawn lines, widened a little for scanned ones
-    edges = pt.merge_edges(edges, 3, 3, 4, 4)
+    hrules, vrules = _snapped(shapes.hrules, shapes.vrules)
+    edges = [_edge(r[0], r[1], r[2], r[1], "h") for r in hrules]
+    edges += [_edge(r[0], r[1], r[0], r[3], "v") for r in vrules]
+    # pdfplumber's defaults for drawn lines (3 points) doubled: a scanned rule may be
+    # broken by dust or end a few points short of the rule it meets
+    edges = pt.merge_edges(edges, 3, 3, 6, 6)
     edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
-    cells = pt.intersections_to_cells(pt.edges_to_intersections(edges, 3, 3))
+    cells = pt.intersections_to_cells(pt.edges_to_intersections(edges, 6, 6))
     tables: list[Table] = []
     for group in pt.cells_to_tables(cells):
         found = pt.Table(None, group)  # type: ignore[arg-type]  # rows need no page

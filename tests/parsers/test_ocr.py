@@ -295,3 +295,24 @@ def test_dropped_list_bullets_are_put_back() -> None:
     out = ocr._with_bullets([line, other], dots)
     assert [w.text for w in out[0]] == ["•", "030", "21580997"]
     assert [w.text for w in out[1]] == ["Text"]
+
+
+def test_scanned_rules_that_stop_short_still_make_cells() -> None:
+    """A row rule broken by dust and ending a few points before the frame still
+    separates the rows (each row's number in its own cell)."""
+    hrules = (
+        (76.0, 375.0, 447.0, 375.0),
+        (76.0, 393.0, 447.0, 393.0),
+        (81.0, 411.0, 156.0, 411.0),  # starts 5 points right of the frame
+        (158.0, 411.0, 447.0, 411.0),  # dust gap
+        (76.0, 429.0, 439.0, 429.0),  # ends 7 points short
+        (76.0, 447.0, 447.0, 447.0),
+    )
+    vrules = tuple((x, 375.0, x, 448.0) for x in (76.0, 146.0, 256.0, 446.0))
+    shapes = ocr.PageShapes(hrules=hrules, vrules=vrules, boxes=())
+    words = [Word("0341", 82, 396 + 18 * i, 104, 407 + 18 * i) for i in range(3)]
+    (table,) = ocr.ruled_tables(shapes, words)
+    assert [row[0].text if row[0] else None for row in table.rows] == [
+        "", "0341", "0341", "0341"
+    ]  # fmt: skip
+    assert all(c is not None for row in table.rows for c in row)
