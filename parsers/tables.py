@@ -132,6 +132,16 @@ _HEADER_SMALL_WORDS = {
 }
 
 
+def _opens_row(row: Sequence[Line], cols: Sequence[_Column]) -> bool:
+    """Whether a line with digits starts a row: it has words under the first column or
+    a number column. Digits only in a remark column ("Schreiben vom 01.02. –
+    verbleibt") continue the row above."""
+    keys = {0} | {
+        i for i, col in enumerate(cols) if _HEADER_CELL.search(" ".join(w.text for w in col.words))
+    }
+    return any(_column_index(w, cols) in keys for seg in row for w in seg.words)
+
+
 def _is_header(row: Sequence[Line]) -> bool:
     """A row of column headings: a number heading, no digits, no sentence."""
     text = " ".join(seg.text for seg in row)
@@ -235,7 +245,7 @@ def aligned_tables(page: PageLayout) -> None:
             cand_x0 = min(seg.x0 for seg in cand)
             if cand_x0 < header_words[0].x0 - header_width * 0.25:
                 break  # starts well left of the table: the letter's text again
-            if _DIGIT.search(text):
+            if _DIGIT.search(text) and (not body or _opens_row(cand, cols)):
                 body.append([*held, *cand])
                 held = []
                 if len(body) <= 4:  # the first rows settle the columns

@@ -458,3 +458,19 @@ class TestSideBySide:
             "+49302345678": Role.EXCLUDED,
             "+49303456789": Role.TRANSFER,
         }
+
+
+class TestWrappedRemarks:
+    def test_remark_line_with_digits_stays_with_its_row(self) -> None:
+        words = [
+            *row(300, ("Rufnummer", 70), ("Hinweis", 260)),
+            *row(318, ("030 1234567", 70), ("laut Kundenauftrag", 260)),
+            *row(331, ("vom 01.02.2026 – verbleibt", 260)),
+            *row(346, ("030 7654321", 70)),
+        ]
+        page = page_of(words)
+        rows = [page.tables[0].row_text(r) for r in range(len(page.tables[0].rows))]
+        assert rows[1] == "030 1234567 | laut Kundenauftrag vom 01.02.2026 – verbleibt"
+        got = roles_of(page, "Folgende Rufnummern werden übergeben:")
+        assert got["+49301234567"][0] is Role.EXCLUDED
+        assert got["+49307654321"][0] is Role.TRANSFER
