@@ -453,7 +453,7 @@ def _columns(header: Sequence[Cell | None]) -> _Cols:
                 labels.append(c)
             continue
         last_decision = None
-        if _KEEP_HEAD.search(t) and not _HANDOVER_HEAD.search(t):
+        if _KEEP_HEAD.search(t) and not _HANDOVER_HEAD.search(t) and not _NUMBER.search(t):
             keep.append(c)
             last_decision = (keep, c)
         elif _HANDOVER_HEAD.search(t) and not _NUMBER.search(t):
@@ -731,13 +731,24 @@ def _header_of(table: Table) -> tuple[tuple[Cell | None, ...], int]:
     return tuple(merged), 2
 
 
+_NAMING_WORD = re.compile(
+    r"[\wäöüÄÖÜß.\-]*(nummer|rufnr|vorwahl|onkz|durchwahl|block|anschl)[\wäöüÄÖÜß.\-]*",
+    re.IGNORECASE,
+)
+
+
 def _statement_header(header: Sequence[Cell | None], cols: _Cols) -> str:
-    """The header's words that can be a statement: number-naming headings left out."""
-    return " | ".join(
-        cell.text
-        for c, cell in enumerate(header)
-        if cell is not None and cell.text and c not in cols.labels
-    )
+    """The header's words that can be a statement. A number column's heading counts
+    without its naming words: "Rufnummernblock" says nothing, "Zu übergebende
+    Rufnummern" says "zu übergebende"."""
+    parts = []
+    for c, cell in enumerate(header):
+        if cell is None or not cell.text:
+            continue
+        text = _NAMING_WORD.sub(" ", cell.text) if c in cols.labels else cell.text
+        if text.strip(" /|-–()"):
+            parts.append(text.strip())
+    return " | ".join(parts)
 
 
 def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) -> list[FoundNumber]:

@@ -474,3 +474,17 @@ class TestWrappedRemarks:
         got = roles_of(page, "Folgende Rufnummern werden übergeben:")
         assert got["+49301234567"][0] is Role.EXCLUDED
         assert got["+49307654321"][0] is Role.TRANSFER
+
+
+class TestHeadingStatements:
+    @pytest.mark.parametrize(
+        ("heading", "role"),
+        [
+            ("Zu übergebende Rufnummern", Role.TRANSFER),
+            ("Verbleibende Rufnummern", Role.EXCLUDED),
+            ("Rufnummer / Rufnummernblock", Role.UNCLEAR),
+        ],
+    )
+    def test_number_heading_with_a_statement(self, heading: str, role: Role) -> None:
+        table = grid([heading, "Art"], ["030 1234567", "Einzelrufnummer"])
+        assert ruled_roles(table, "") == [role]
