@@ -9,6 +9,7 @@ werden übergeben:") carried down to its items.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -252,7 +253,13 @@ def _gutters(page: PageLayout) -> list[tuple[float, int, int]]:
             bool(numbers.find_numbers(rt.text) and numbers.find_numbers(lt.text))
             for rt, lt in beside
         )
-        if max(right_prose, left_prose) < 0.6 and paired_lists < 2:
+        # running text in the right column: rows that carry on a sentence in lower case
+        flowing = sum(
+            1
+            for (r0, _a, _b), (r1, rt, _c) in itertools.pairwise(hits)
+            if r1 == r0 + 1 and rt.text[:1].islower()
+        )
+        if max(right_prose, left_prose) < 0.6 and paired_lists < 2 and flowing < 2:
             continue
         found.append((len(hits), (min(rt.x0 for _r, rt, _lt in hits) - 1, hits[0][0], hits[-1][0])))
     chosen: list[tuple[float, int, int]] = []
