@@ -199,11 +199,17 @@ def segments_from_boxes(
         if parts and all(len(p) == 3 for p in parts):
             joined = " ".join(str(p[0]) for p in parts)
             if joined.split() == str(text).split():
+                # the words of one line share its top, bottom and size, as words set
+                # in one font on one baseline do in a text layer
+                top = min(float(quad[0][1]), float(quad[1][1])) / scale
+                bottom = max(float(quad[2][1]), float(quad[3][1])) / scale
+                size = max((bottom - top) * 0.8, 1.0)
                 for j, (token, _score, wquad) in enumerate(parts):
                     token = str(token)
                     if j == 0:
                         token = _MARKER_GLUED.sub(r"\1 ", token, count=1)
-                    words.extend(_words_in_quad(wquad, _GLUED.sub(" ", token), scale=scale))
+                    for w in _words_in_quad(wquad, _GLUED.sub(" ", token), scale=scale):
+                        words.append(Word(w.text, w.x0, top, w.x1, bottom, size))
                 if words:
                     out.append(words)
                 continue

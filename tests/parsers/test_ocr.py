@@ -186,11 +186,13 @@ def test_word_boxes_from_the_recogniser_are_kept_and_split() -> None:
     """RapidOCR's per-word quads are used; a glued word is cut inside its own quad."""
     line = [[0, 0], [400, 0], [400, 20], [0, 20]]
     parts = (("Tel.", 0.99, [[0, 0], [40, 0], [40, 20], [0, 20]]),
-             ("09114483264und", 0.98, [[60, 0], [200, 0], [200, 20], [60, 20]]))  # fmt: skip
+             ("09114483264und", 0.98, [[60, 1], [200, 1], [200, 19], [60, 19]]))  # fmt: skip
     (seg,) = ocr.segments_from_boxes(
         [line], ["Tel. 09114483264und"], scale=1.0, word_results=[parts]
     )
     assert [w.text for w in seg] == ["Tel.", "09114483264", "und"]
+    # one line, one top, bottom and size for all its words (as in a text layer)
+    assert len({(w.top, w.bottom, w.size) for w in seg}) == 1
     assert seg[0].x1 == pytest.approx(40)
     assert seg[1].x0 == pytest.approx(60) and seg[2].x1 == pytest.approx(200)
 
