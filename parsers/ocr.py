@@ -560,13 +560,13 @@ def ruled_tables(shapes: PageShapes, words: Sequence[Word]) -> list[Table]:
 
 def read_image(pixels: Any, *, scale: float, number: int, width: float, height: float) -> OcrPage:
     """OCR one grey page image (``scale`` pixels per PDF point) into a ``PageLayout``."""
-    import numpy as np
+    import cv2
 
     angle = deskew_angle(pixels, scale=scale)
     if abs(angle) >= 0.1:
         pixels = _straighten(pixels, angle)
     shapes = find_shapes(pixels, scale=scale)
-    result = engine()(np.stack([pixels] * 3, axis=-1))
+    result = engine()(cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR))
     segments = segments_from_boxes(
         getattr(result, "boxes", None),
         getattr(result, "txts", None),
@@ -607,10 +607,12 @@ def ocr_page(pdf: Any, index: int, *, dpi: int) -> OcrPage:
         scale = dpi / 72.0
         bitmap = page.render(scale=scale, grayscale=True)
         try:
-            image = bitmap.to_pil().convert("L")
+            # a grey render is one byte per pixel: copy it out before the buffer goes
+            pixels = np.array(bitmap.to_numpy(), dtype=np.uint8, order="C")
         finally:
             bitmap.close()
     finally:
         page.close()
-    pixels = np.ascontiguousarray(np.asarray(image))
+    if pixels.ndim == 3:
+        pixels = np.ascontiguousarray(pixels[:, :, 0])
     return read_image(pixels, scale=scale, number=index + 1, width=width, height=height)
