@@ -693,18 +693,6 @@ def _beside_keep_back(pages: Sequence[PageLayout], found: list[FoundNumber]) -> 
     return out
 
 
-def _column_text(texts: list[str]) -> list[str]:
-    """For each row's text of one column: the sentences of that column it belongs to."""
-    joined = " ".join(texts)
-    out, pos = [], 0
-    spans = split_sentences(joined)
-    for text in texts:
-        lo, hi = pos, pos + len(text)
-        out.append(" ".join(joined[s:e] for s, e in spans if s < hi and lo < e))
-        pos = hi + 1
-    return out
-
-
 def _second_opinion(table: Table, found: list[FoundNumber]) -> list[FoundNumber]:
     """Keep-back wins in tables too: a row handed over by its columns is checked
     against the row's own words (and its check boxes under their headings); where
