@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from parsers import numbers
 from parsers.layout import Line, PageLayout, Table, Word, zone_of
 from parsers.model import FoundNumber, Role, Source
+from parsers.references import apply_references, apply_stems, person_contact, status_segment
 from parsers.roles import (
     NumberContext,
     classify,
@@ -558,6 +559,11 @@ def _unit_numbers(
             else:
                 lo, hi = _sentence_of(spans, base + m.start, len(block_text))
                 sentence = block_text[lo:hi]
+            own = [(h.start, h.end) for hu, h, _b in hits if hu is u]
+            pair = status_segment(u.line.text, own, m.start)
+            if pair is not None:  # "0351 … Übergabe: ja 0351 … Übergabe: nein" on one line
+                lo, hi = base + pair[0], base + pair[1]
+                sentence = block_text[lo:hi]
             at = base + m.start - lo
             others = tuple(
                 (ob + om.start - lo, ob + om.end - lo)
@@ -579,6 +585,12 @@ def _unit_numbers(
                 note=_note_for(u, m, notes, markers),
             )
             role, why = classify(ctx)
+            if pair is not None and not pair[2]:
+                role, why = Role.UNCLEAR, "status:pairing_uncertain"
+            elif role is not Role.CONTACT and (
+                person := person_contact(ctx.before, sentence[ctx.end :])
+            ):
+                role, why = Role.CONTACT, f"contact:{person}"
             found.append(
                 FoundNumber(
                     range=m.range,
@@ -776,6 +788,7 @@ def find_numbers_on_pages(
             found.extend(
                 _second_opinion(table, table_numbers(page, table, intro=intro, region=region))
             )
+    found = apply_references(blocks, apply_stems(blocks, found, region=region), region=region)
     found = _beside_keep_back(pages, found)
     found = _carve(found)
     # reading order: page, then top to bottom, left to right

@@ -69,15 +69,7 @@ def _check(name: str, settings: Settings) -> None:
 # written (open findings of issue 9, see tests/redteam/README.md). They stay in the set and in
 # truth.json for the scorer; the safety test covers the others until the reader is fixed,
 # then a letter moves out of this set.
-FALSE_APPROVALS = frozenset(
-    {
-        "02_it_email",  # "Stammnummer ... 089 56163 / Durchwahlen ... 00 - 99": bare stem approved
-        "09_words",  # "Stammrufnummer 0341 94901 und den Durchwahlen null bis ...": bare stem approved
-        "33_second_named_withdrawn",  # kept back later by position ("der zweitgenannten Rufnummer")
-        "34_flex_status",  # two "number  Übergabe: ja/nein" pairs on one text line
-        "38_recipient_in_sentence",  # recipient's number in brackets inside the handover sentence
-    }
-)
+FALSE_APPROVALS: frozenset[str] = frozenset()
 
 TEXT = [n for n, t in TRUTH.items() if not t["scanned"] and n not in FALSE_APPROVALS]
 SCANS = [n for n, t in TRUTH.items() if t["scanned"] and n not in FALSE_APPROVALS]

@@ -1,0 +1,335 @@
+"""Statements that point at numbers instead of naming them, and numbers that are only
+part of what they name.
+
+Four rules close false approvals a red team found; each one can only take a number out
+of ``transfer`` (or turn a bare stem into the block the letter describes), never hand
+one over:
+
+* a keep-back statement that names no number but refers to one ("die zweitgenannte
+  Rufnummer ... können wir nicht übergeben", "die o. g. Nummer verbleibt") keeps back
+  the item it refers to, or leaves the referenced list unclear when the reference
+  cannot be resolved (``apply_references``);
+* several "number  Übergabe: ja/nein" pairs on one text line: each status belongs to
+  the number it follows in its own segment; when the pairing is not certain, every
+  number of the line is unclear (``status_segment``);
+* a number in brackets after a person ("Herrn Brink (0251 ...)", "erreichbar unter")
+  is that person's line, even inside a handover sentence (``person_contact``);
+* a number labelled as the stem of a PBX block ("Stammnummer", "Kopfnummer",
+  "Anlagenanschluss") or followed by extension wording ("Durchwahlen 00 - 99") is never
+  a single number: it becomes the block when the extensions are certain (digits or
+  German number words), otherwise unclear (``apply_stems``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from text_to_num import alpha2digit
+
+from parsers import numbers
+from parsers.model import FoundNumber, Role
+from parsers.roles import fold, has_keep_back_wording, split_sentences
+
+if TYPE_CHECKING:
+    from parsers.findings import Unit
+
+__all__ = ["apply_references", "apply_stems", "person_contact", "status_segment"]
+
+# --- a number attached to a person ---------------------------------------------------
+
+# Text right before the number: a person and an opening bracket ("Herrn Brink (",
+# "Ihrem Ansprechpartner Herrn Dr. Kluge (Tel. "), "(unter ", or "erreichbar unter".
+_PERSON_BEFORE = re.compile(
+    r"(?:\b(?i:herrn?|frau|ansprechpartner(?:in)?|kolleg(?:e|en|in))\b"
+    r"(?:\s+(?i:dr|prof)\.?)*(?:\s+[A-ZÄÖÜ][\w\-.]*){0,3}\s*\(\s*"
+    r"(?i:(?:tel(?:efon)?|fon|mobil|durchwahl)\.?\s*:?\s*|unter\s+)?"
+    r"|\(\s*(?i:unter)\s+"
+    r"|\b(?i:erreichbar|zu\s+erreichen)\s+(?:\w+\s+){0,3}?(?i:unter)\s*:?\s*\(?)$"
+)
+# Text right after it: "(0251 ...) erreichbar", "030 ... zu erreichen".
+_PERSON_AFTER = re.compile(r"^\s*\)?\s*,?\s*(?i:erreichbar|zu\s+erreichen)\b")
+
+
+def person_contact(before: str, after: str) -> str | None:
+    """A short reason when the number is a person's contact line, else None."""
+    if _PERSON_BEFORE.search(before[-80:]):
+        return "person"
+    if _PERSON_AFTER.search(after[:40]):
+        return "reachable"
+    return None
+
+
+# --- several numbers with their statuses on one line --------------------------------
+
+# "Übergabe: ja", "Status: verbleibt", "Umzug: ✓": a label, a colon and a value that is
+# a word or a mark, not digits (so "Tel: 030 ..." is no status).
+_STATUS = re.compile(r"[A-Za-zÄÖÜäöüß][\wÄÖÜäöüß\-]*\s*:\s*(?:[^\W\d_]+|[✓✔✗✘☒☐xX–\-])")
+
+
+def status_segment(
+    text: str, spans: Sequence[tuple[int, int]], start: int
+) -> tuple[int, int, bool] | None:
+    """For a line holding several numbers (``spans``) and several label:value statuses:
+    the segment of the number starting at ``start`` (from it to the next number) and
+    whether the pairing is certain. Certain means no status before the first number
+    and exactly one status in every number's segment. None when the rule does not
+    apply (fewer than two numbers or two statuses on the line)."""
+    starts = sorted(s for s, _e in spans)
+    statuses = [m.start() for m in _STATUS.finditer(text)]
+    if len(starts) < 2 or len(statuses) < 2 or start not in starts:
+        return None
+    bounds = [*starts, len(text)]
+    counts = [sum(1 for p in statuses if a <= p < b) for a, b in itertools.pairwise(bounds)]
+    certain = all(c == 1 for c in counts) and statuses[0] > starts[0]
+    i = starts.index(start)
+    return bounds[i], bounds[i + 1], certain
+
+
+# --- a stem with its extensions ------------------------------------------------------
+
+_STEM_LABEL = re.compile(
+    r"(stamm(?:ruf)?nummer|kopf(?:ruf)?nummer|anlagenanschluss\w*|anlagenrufnummer|"
+    r"hauptrufnummer|basisrufnummer)\W{0,40}$",
+    re.IGNORECASE,
+)
+_EXTENSION_WORD = re.compile(r"\b(durchwahl\w*|nebenstelle\w*)", re.IGNORECASE)
+_LINE_START_EXTENSION = re.compile(r"^\W*(durchwahl\w*|nebenstelle\w*|dw\b)", re.IGNORECASE)
+# The extension range after the extension word: "....... 00 - 99", "von 0 bis 99",
+# "null bis neunundneunzig" (number words are turned into digits first).
+_EXTENSION_RANGE = re.compile(
+    r"^[^\d]{0,40}?(?<![\d])-?(\d{1,4})\s*(?:-|–|—|bis(?:\s+zur?|\s+einschließlich)?|\.\.)\s*"
+    r"-?(\d{1,4})(?![\d])(?!\s?\d)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÄÖÜ])")
+
+
+def _extension_range(text: str) -> tuple[str, str] | None:
+    words = _EXTENSION_WORD.search(text)
+    if words is None:
+        return None
+    rest = alpha2digit(text[words.end() :], "de", threshold=0)
+    m = _EXTENSION_RANGE.match(rest)
+    if m is None:
+        return None
+    lo, hi = m.group(1), m.group(2)
+    if int(lo) > int(hi) or (len(lo) != len(hi) and int(lo) != 0):
+        return None
+    return lo.zfill(len(hi)), hi
+
+
+def _positions(blocks: Sequence[Sequence[Unit]], region: str) -> list[tuple[int, int, int, int]]:
+    """Every number written in the blocks as (block, unit, start, end) in its unit."""
+    out = []
+    for b, block in enumerate(blocks):
+        for k, u in enumerate(block):
+            out.extend(
+                (b, k, m.start, m.end) for m in numbers.find_numbers(u.line.text, region=region)
+            )
+    return out
+
+
+def _found_at(found: list[FoundNumber], u: Unit, start: int, end: int) -> int | None:
+    box = u.line.bbox_of(start, end)
+    for i, n in enumerate(found):
+        if n.page == u.page and n.bbox == box:
+            return i
+    return None
+
+
+def apply_stems(
+    blocks: Sequence[Sequence[Unit]], found: list[FoundNumber], *, region: str = "DE"
+) -> list[FoundNumber]:
+    """Read a stem with its extensions as the block; a stem whose extensions cannot
+    be read is unclear. Only numbers marked ``transfer`` as a single number change."""
+    out = list(found)
+    flat = [u for block in blocks for u in block]
+    for b, k, start, end in _positions(blocks, region):
+        u = blocks[b][k]
+        i = _found_at(out, u, start, end)
+        if i is None or out[i].role is not Role.TRANSFER or not out[i].range.is_single:
+            continue
+        text = u.line.text
+        tail = text[end:]
+        if k + 1 < len(blocks[b]):
+            tail += " " + blocks[b][k + 1].line.text  # the statement may run on
+        nxt = next((m.start for m in numbers.find_numbers(tail, region=region)), len(tail))
+        after = tail[:nxt]
+        cut = _SENTENCE_END.search(after)
+        if cut:
+            after = after[: cut.start()]
+        labelled = bool(_STEM_LABEL.search(text[:start]))
+        extension = after if _EXTENSION_WORD.search(after) else ""
+        if extension and nxt < len(tail) and _extension_range(extension) is None:
+            # "die Rufnummer X, ferner die Durchwahlnummern Y-10 bis Y-39": the extension
+            # wording introduces the next number, not extensions of this one
+            extension = ""
+        pos = flat.index(u)
+        if not extension and not re.search(r"\w", text[end:]) and pos + 1 < len(flat):
+            # the number ends its line: "Durchwahlen ....... 00 - 99" on the line below
+            below = flat[pos + 1]
+            if below.page == u.page and _LINE_START_EXTENSION.match(below.line.text):
+                extension = below.line.text
+        if not labelled and not extension:
+            continue
+        ext = _extension_range(extension) if extension else None
+        block = numbers.block_from_parts("", out[i].text, *ext, region=region) if ext else None
+        if block is None or block.is_single:
+            out[i] = replace(out[i], role=Role.UNCLEAR, why="stem:extensions_unread")
+        else:
+            out[i] = replace(out[i], range=block, why=f"{out[i].why};stem:block")
+    return out
+
+
+# --- a keep-back statement that refers to a number by position ----------------------
+
+_ORDINALS = {
+    "erst": 1,
+    "zweit": 2,
+    "dritt": 3,
+    "viert": 4,
+    "funft": 5,
+    "sechst": 6,
+    "siebt": 7,
+    "acht": 8,
+    "neunt": 9,
+    "zehnt": 10,
+    "letzt": -1,
+}
+_ORDINAL = re.compile(
+    r"\b(erst|zweit|dritt|viert|funft|sechst|siebt|acht|neunt|zehnt|letzt)\s*-?\s*genannte\w*",
+    re.IGNORECASE,
+)
+# A reference back with no position: "diese Rufnummer", "die o. g. Nummer", "vorgenannte".
+_BACK_REFERENCE = re.compile(
+    r"\b(?:diese[rsmn]?|dieselbe\w*|selbige\w*)\s+(?:\w+\s+)?(?:ruf)?nummer\w*"
+    r"|\bo\.\s?g\.|\boben\s*(?:-\s*)?genannt\w*|\bvor(?:-\s*)?genannt\w*|\bvorstehend\w*|"
+    r"\bobig\w*|\bbereits\s+genannt\w*|\bzuvor\s+genannt\w*",
+    re.IGNORECASE,
+)
+_NOTE_MARK = re.compile(r"^\s*(?:\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(\d\)|†)")
+_OG = re.compile(r"\bo\.\s?g\.", re.IGNORECASE)
+_CLAUSE = re.compile(r"[;,]|:\s|\s[–—-]\s")
+
+
+def _clause_of(text: str, pos: int) -> str:
+    lo = max((m.end() for m in _CLAUSE.finditer(text) if m.end() <= pos), default=0)
+    hi = min((m.start() for m in _CLAUSE.finditer(text) if m.start() >= pos), default=len(text))
+    return text[lo:hi]
+
+
+def _listed_before(
+    blocks: Sequence[Sequence[Unit]],
+    found: list[FoundNumber],
+    positions: list[tuple[int, int, int, int]],
+    b: int,
+    offset: int,
+) -> list[int]:
+    """Indices into ``found`` of the list a statement at ``offset`` in block ``b``
+    refers back to: the numbers of the nearest earlier sentence of the block that names
+    any, else the run of number-bearing blocks right above it (with any table between
+    them and the statement)."""
+    units = blocks[b]
+    starts, pos = [], 0
+    for u in units:
+        starts.append(pos)
+        pos += len(u.line.text) + 1
+    text = " ".join(u.line.text for u in units)
+    here = [(starts[k] + s, k, s, e) for bb, k, s, e in positions if bb == b]
+    earlier = [h for h in here if h[0] < offset]
+    if earlier:
+        spans = split_sentences(text)
+        last = max(h[0] for h in earlier)
+        lo = max((s for s, _e in spans if s <= last), default=0)
+        hits = [h for h in earlier if h[0] >= lo]
+        idx = [_found_at(found, units[k], s, e) for _o, k, s, e in hits]
+        return [i for i in idx if i is not None]
+    # walk back over blocks: the number-bearing run just above, stopped by its intro
+    first = units[0]
+    stop: Unit | None = None
+    seen = False
+    for bb in range(b - 1, -1, -1):
+        has = any(p[0] == bb for p in positions)
+        if has:
+            seen = True
+        elif seen or blocks[bb][0].page != first.page:
+            stop = blocks[bb][-1]
+            break
+    lo_key = (stop.page, stop.line.bottom) if stop is not None else (0, float("-inf"))
+    hi_key = (first.page, first.line.top)
+    out = []
+    for i, n in enumerate(found):
+        if n.role is Role.CONTACT or n.bbox is None:
+            continue
+        key = (n.page, (n.bbox[1] + n.bbox[3]) / 2)
+        if lo_key < key < hi_key:
+            out.append(i)
+    out.sort(
+        key=lambda i: (
+            found[i].page,
+            found[i].bbox[1] if found[i].bbox else 0.0,
+            found[i].bbox[0] if found[i].bbox else 0.0,
+        )
+    )
+    return out
+
+
+def apply_references(
+    blocks: Sequence[Sequence[Unit]], found: list[FoundNumber], *, region: str = "DE"
+) -> list[FoundNumber]:
+    """Keep back the numbers a keep-back statement refers to by position or by "diese
+    Rufnummer"; when the reference cannot be resolved, the list it points at is left
+    unclear. A statement that names numbers of its own is read by ``classify``."""
+    out = list(found)
+    positions = _positions(blocks, region)
+    for b, block in enumerate(blocks):
+        if block[0].zone not in ("body", "postscript"):
+            continue
+        text = " ".join(u.line.text for u in block)
+        if _NOTE_MARK.match(text):
+            continue  # a footnote speaks of the number marked for it
+        # "o. g." is no sentence end
+        protected = _OG.sub(lambda m: m.group(0).replace(".", "\x00"), text)
+        for s, e in split_sentences(protected):
+            sentence = fold(text[s:e])
+            if numbers.find_numbers(text[s:e], region=region):
+                continue
+            ordinals = list(_ORDINAL.finditer(sentence))
+            generic = list(_BACK_REFERENCE.finditer(sentence))
+            if not (ordinals or generic) or not has_keep_back_wording(sentence):
+                continue
+            if sentence.rstrip().endswith(":"):
+                continue  # "Diese Rufnummern bleiben bei uns:" introduces the list below
+            listed = _listed_before(blocks, out, positions, b, s)
+            if not listed:
+                continue
+            targets: set[int] = set()
+            unresolved = False
+            if ordinals:
+                kept = [
+                    m for m in ordinals if has_keep_back_wording(_clause_of(sentence, m.start()))
+                ]
+                for m in kept or ordinals:
+                    k = _ORDINALS[m.group(1).lower()]
+                    k = len(listed) if k == -1 else k
+                    if 1 <= k <= len(listed):
+                        targets.add(listed[k - 1])
+                    else:
+                        unresolved = True
+                if not kept and len(ordinals) > 1:
+                    unresolved = True  # several positions, none keeps back on its own
+            elif len(listed) == 1:
+                targets.add(listed[0])
+            else:
+                unresolved = True
+            for i in listed:
+                n = out[i]
+                if i in targets and n.role in (Role.TRANSFER, Role.UNCLEAR):
+                    out[i] = replace(n, role=Role.EXCLUDED, why="reference:kept_back")
+                elif unresolved and n.role is Role.TRANSFER:
+                    out[i] = replace(n, role=Role.UNCLEAR, why="reference:unresolved")
+    return out

@@ -1,0 +1,215 @@
+"""Rules that close the red team's false approvals (issue 9): references back to a
+listed number, several statuses on one line, a person's number in brackets, and a stem
+written apart from its extensions. Each letter is a minimal page built from words."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.relocation.decision import decide
+from parsers.findings import find_numbers_on_pages
+from parsers.layout import PageLayout
+from parsers.model import NumberRange, ParsedDocument, Role, SignatureFinding
+from parsers.references import person_contact, status_segment
+from tests.fixtures.pagebuild import Sheet
+
+
+def _page(*lines: str) -> PageLayout:
+    page = Sheet()
+    page.line("Alpha Telekom GmbH", size=14)
+    page.line("Hauptstraße 1 · 10115 Berlin", size=8)
+    page.y = 240
+    page.line("Sehr geehrte Damen und Herren,")
+    page.gap(4)
+    for text in lines:
+        if text:
+            page.line(text)
+        else:
+            page.gap()
+    page.gap()
+    page.line("Mit freundlichen Grüßen")
+    page.ink()
+    page.line("Jana Keller")
+    return page.layout()
+
+
+def _roles(page: PageLayout) -> dict[str, set[Role]]:
+    found, _ = find_numbers_on_pages([page])
+    out: dict[str, set[Role]] = {}
+    for n in found:
+        key = n.range.first if n.range.is_single else f"{n.range.first}-{n.range.last}"
+        out.setdefault(key, set()).add(n.role)
+    return out
+
+
+def _approved(page: PageLayout, requested: list[str]) -> set[str]:
+    found, blanket = find_numbers_on_pages([page])
+    doc = ParsedDocument(
+        file="x.pdf",
+        pages=1,
+        numbers=tuple(found),
+        signature=SignatureFinding(present=True, kind="ink"),
+        blanket_clause=blanket,
+    )
+    ranges = [NumberRange.single(n) for n in requested]
+    return {r.first for r in decide(ranges, [doc]).approved}
+
+
+LIST = ["folgende Rufnummern werden übergeben:", "030 310597", "030 751434", "030 778074", ""]
+
+
+class TestReferencesBack:
+    def test_second_named_number_withdrawn_later_is_kept_back(self) -> None:
+        page = _page(
+            *LIST,
+            "Nach Prüfung ist der Anschluss mit der zweitgenannten Rufnummer jedoch",
+            "nicht auf den Kunden geschaltet; diese Rufnummer können wir deshalb nicht übergeben.",
+        )
+        got = _roles(page)
+        assert got["+4930751434"] == {Role.EXCLUDED}
+        assert got["+4930310597"] == {Role.TRANSFER}
+        assert got["+4930778074"] == {Role.TRANSFER}
+        requested = ["+4930310597", "+4930751434", "+4930778074"]
+        assert _approved(page, requested) == {"+4930310597", "+4930778074"}
+
+    @pytest.mark.parametrize(
+        ("statement", "kept"),
+        [
+            ("Die erstgenannte Rufnummer verbleibt jedoch bei uns.", "+4930310597"),
+            ("Die letztgenannte verbleibt.", "+4930778074"),
+            ("Die drittgenannte Nummer ist bereits gekündigt.", "+4930778074"),
+        ],
+    )
+    def test_ordinals_pick_their_item(self, statement: str, kept: str) -> None:
+        got = _roles(_page(*LIST, statement))
+        assert got[kept] == {Role.EXCLUDED}
+        others = {"+4930310597", "+4930751434", "+4930778074"} - {kept}
+        assert all(got[n] == {Role.TRANSFER} for n in others)
+
+    def test_ordinal_beyond_the_list_leaves_the_list_unclear(self) -> None:
+        got = _roles(_page(*LIST, "Die fünftgenannte Rufnummer verbleibt jedoch bei uns."))
+        assert all(Role.TRANSFER not in got[n] for n in ("+4930310597", "+4930751434"))
+
+    def test_this_number_without_position_in_a_list_of_several_is_unclear(self) -> None:
+        got = _roles(_page(*LIST, "Die o. g. Nummer ist jedoch bereits gekündigt."))
+        assert {r for roles in got.values() for r in roles} == {Role.UNCLEAR}
+
+    def test_this_number_after_a_single_number_keeps_it_back(self) -> None:
+        got = _roles(
+            _page(
+                "folgende Rufnummer wird übergeben:",
+                "030 310597",
+                "",
+                "Diese Rufnummer ist jedoch bereits gekündigt.",
+            )
+        )
+        assert got["+4930310597"] == {Role.EXCLUDED}
+
+    def test_a_positive_reference_changes_nothing(self) -> None:
+        got = _roles(_page(*LIST, "Die zweitgenannte Rufnummer wird ebenfalls zum 1.3. übergeben."))
+        assert all(roles == {Role.TRANSFER} for roles in got.values())
+
+    def test_a_colon_intro_points_forward_not_back(self) -> None:
+        got = _roles(_page(*LIST, "Diese Rufnummern bleiben in unserem Bestand:", "030 999888", ""))
+        assert got["+4930310597"] == {Role.TRANSFER}
+        assert got["+4930999888"] == {Role.EXCLUDED}
+
+
+class TestStatusesOnOneLine:
+    def test_each_status_belongs_to_the_number_before_it(self) -> None:
+        page = _page(
+            "zu den Rufnummern des Kunden teilen wir Folgendes mit:",
+            "0351 4103920 Übergabe: ja 0351 462649 Übergabe: nein",
+            "0351 962418 Übergabe: nein 0351 478405 Übergabe: ja",
+        )
+        got = _roles(page)
+        assert got["+493514103920"] == {Role.TRANSFER}
+        assert got["+49351478405"] == {Role.TRANSFER}
+        assert got["+49351462649"] == {Role.EXCLUDED}
+        assert got["+49351962418"] == {Role.EXCLUDED}
+
+    def test_uncertain_pairing_leaves_the_line_unclear(self) -> None:
+        page = _page(
+            "zu den Rufnummern des Kunden teilen wir Folgendes mit:",
+            "Übergabe: ja 0351 4103920 Übergabe: nein 0351 462649",
+        )
+        got = _roles(page)
+        assert got["+493514103920"] == {Role.UNCLEAR}
+        assert got["+49351462649"] == {Role.UNCLEAR}
+
+    def test_segment_rule(self) -> None:
+        text = "030 1234567 Status: ja 030 7654321 Status: nein"
+        spans = [(0, 11), (23, 34)]
+        assert status_segment(text, spans, 23) == (23, len(text), True)
+        assert status_segment("Tel: 030 1234567 Fax: 030 7654321", [(5, 16), (22, 33)], 5) is None
+        two = "030 1234567 Übergabe: ja Status: nein 030 7654321 Übergabe: ja"
+        assert status_segment(two, [(0, 11), (38, 49)], 0) == (0, 38, False)
+
+
+class TestPersonInSentence:
+    def test_recipient_in_brackets_inside_a_handover_sentence_is_contact(self) -> None:
+        page = _page(
+            "wie mit Ihrem Herrn Brink (0251 7910215) abgestimmt, werden die Rufnummern",
+            "0251 5470793 und 0251 4271652 übergeben.",
+        )
+        got = _roles(page)
+        assert got["+492517910215"] == {Role.CONTACT}
+        assert got["+492515470793"] == {Role.TRANSFER}
+        assert got["+492514271652"] == {Role.TRANSFER}
+
+    @pytest.mark.parametrize(
+        ("before", "after"),
+        [
+            ("mit Frau Dr. Meyer-Lang (Tel. ", ") abgestimmt"),
+            ("Ihr Ansprechpartner (", ")"),
+            ("der Kunde ist erreichbar unter ", ""),
+            ("der Kunde (", ") erreichbar"),
+        ],
+    )
+    def test_person_wording(self, before: str, after: str) -> None:
+        assert person_contact(before, after) is not None
+
+    def test_no_person(self) -> None:
+        assert person_contact("werden die Rufnummern ", " und ") is None
+        assert person_contact("die Rufnummer (", ") wird übergeben") is None
+
+
+class TestStems:
+    def test_stem_with_extensions_on_the_next_line(self) -> None:
+        page = _page(
+            "wie besprochen bestätigen wir hiermit die Portierung unseres Anlagenanschlusses:",
+            "Stammnummer ....... 089 56163",
+            "Durchwahlen ....... 00 - 99 (kompletter Block)",
+        )
+        got = _roles(page)
+        assert got == {"+49895616300-+49895616399": {Role.TRANSFER}}
+        assert _approved(page, ["+498956163"]) == set()
+
+    def test_stem_with_extensions_in_words(self) -> None:
+        page = _page(
+            "hiermit bestätigen wir die Übergabe des Anlagenanschlusses mit der Stammrufnummer",
+            "0341 94901 und den Durchwahlen null bis neunundneunzig an Ihr Haus.",
+        )
+        got = _roles(page)
+        assert got == {"+493419490100-+493419490199": {Role.TRANSFER}}
+        assert _approved(page, ["+4934194901"]) == set()
+
+    @pytest.mark.parametrize(
+        "lines",
+        [
+            ["Die Kopfnummer 0851 53106 mit allen Durchwahlen wird übergeben."],
+            ["Folgende Rufnummern werden übergeben:", "Stammnummer 0851 53106"],
+        ],
+    )
+    def test_stem_without_readable_extensions_is_unclear(self, lines: list[str]) -> None:
+        got = _roles(_page(*lines))
+        assert got == {"+49851 53106".replace(" ", ""): {Role.UNCLEAR}}
+
+    def test_extension_wording_of_the_next_number_leaves_a_number_alone(self) -> None:
+        got = _roles(
+            _page(
+                "Wir übertragen die Rufnummer 0681 743740, ferner die",
+                "Durchwahlnummern 0681 933400-10 bis 0681 933400-39.",
+            )
+        )
+        assert got["+49681743740"] == {Role.TRANSFER}
