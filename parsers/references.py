@@ -105,6 +105,11 @@ _EXTENSION_RANGE = re.compile(
     r"-?(\d{1,4})(?![\d])(?!\s?\d)",
     re.IGNORECASE,
 )
+_CARVE_OR_DOUBT = re.compile(
+    r"(ausgenommen|ausnahme|\bausser\b|\bohne\b|exklusive|abgesehen|\bbis\s+auf\b|\bob\b|"
+    r"\bfalls\b|\bsofern\b|eventuell|\bevtl|\bggf|vorbehalt|noch\s+offen|unklar)",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÄÖÜ])")
 
 
@@ -124,7 +129,7 @@ def _extension_range(text: str) -> tuple[str, str] | None:
 
 def _positions(blocks: Sequence[Sequence[Unit]], region: str) -> list[tuple[int, int, int, int]]:
     """Every number written in the blocks as (block, unit, start, end) in its unit."""
-    out = []
+    out: list[tuple[int, int, int, int]] = []
     for b, block in enumerate(blocks):
         for k, u in enumerate(block):
             out.extend(
@@ -177,6 +182,8 @@ def apply_stems(
         if not labelled and not extension:
             continue
         ext = _extension_range(extension) if extension else None
+        if ext and (has_keep_back_wording(extension) or _CARVE_OR_DOUBT.search(fold(extension))):
+            ext = None  # "Durchwahlen 10 - 19 verbleiben", "00 - 99 außer 50": not certain
         block = numbers.block_from_parts("", out[i].text, *ext, region=region) if ext else None
         if block is None or block.is_single:
             out[i] = replace(out[i], role=Role.UNCLEAR, why="stem:extensions_unread")
@@ -268,14 +275,12 @@ def _listed_before(
         key = (n.page, (n.bbox[1] + n.bbox[3]) / 2)
         if lo_key < key < hi_key:
             out.append(i)
-    out.sort(
-        key=lambda i: (
-            found[i].page,
-            found[i].bbox[1] if found[i].bbox else 0.0,
-            found[i].bbox[0] if found[i].bbox else 0.0,
-        )
-    )
-    return out
+
+    def reading(i: int) -> tuple[int, float, float]:
+        box = found[i].bbox or (0.0, 0.0, 0.0, 0.0)
+        return found[i].page, box[1], box[0]
+
+    return sorted(out, key=reading)
 
 
 def apply_references(

@@ -205,6 +205,24 @@ class TestStems:
         got = _roles(_page(*lines))
         assert got == {"+49851 53106".replace(" ", ""): {Role.UNCLEAR}}
 
+    @pytest.mark.parametrize(
+        "extensions",
+        [
+            "Durchwahlen ....... 10 - 19 (verbleiben beim Kunden)",
+            "Durchwahlen ....... 00 - 99 außer der 50",
+            "Durchwahlen ....... 00 - 99, ob vollständig, klären wir noch",
+        ],
+    )
+    def test_extensions_with_keep_back_or_doubt_leave_the_stem_unclear(
+        self, extensions: str
+    ) -> None:
+        got = _roles(
+            _page(
+                "Folgende Rufnummern werden übergeben:", "Stammnummer ....... 089 56163", extensions
+            )
+        )
+        assert Role.TRANSFER not in {r for roles in got.values() for r in roles}
+
     def test_extension_wording_of_the_next_number_leaves_a_number_alone(self) -> None:
         got = _roles(
             _page(
