@@ -562,8 +562,8 @@ def _unit_numbers(
             own = [(h.start, h.end) for hu, h, _b in hits if hu is u]
             pair = status_segment(u.line.text, own, m.start)
             if pair is not None:  # "0351 … Übergabe: ja 0351 … Übergabe: nein" on one line
-                lo, hi = base + pair[0], base + pair[1]
-                sentence = block_text[lo:hi]
+                lo, hi = base + pair[0] - len(pair[3]), base + pair[1]
+                sentence = pair[3] + block_text[base + pair[0] : hi]
             at = base + m.start - lo
             others = tuple(
                 (ob + om.start - lo, ob + om.end - lo)

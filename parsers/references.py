@@ -66,18 +66,23 @@ def person_contact(before: str, after: str) -> str | None:
 # --- several numbers with their statuses on one line --------------------------------
 
 # "Übergabe: ja", "Status: verbleibt", "Umzug: ✓": a label, a colon and a value that is
-# a word or a mark, not digits (so "Tel: 030 ..." is no status).
-_STATUS = re.compile(r"[A-Za-zÄÖÜäöüß][\wÄÖÜäöüß\-]*\s*:\s*(?:[^\W\d_]+|[✓✔✗✘☒☐xX–\-])")
+# a word or a mark, not digits (so "Tel: 030 ..." is no status); or a dash and a status
+# word ("0221 925540 – ja | 0221 2419011 – nein").
+_STATUS = re.compile(
+    r"[A-Za-zÄÖÜäöüß][\wÄÖÜäöüß\-]*\s*:\s*(?:[^\W\d_]+|[✓✔✗✘☒☐xX–\-])"
+    r"|\s[–—-]\s*(?:(?i:ja|nein|übergeben|übergabe|verbleibt|verbleiben|bleibt|entfällt)\b|[✓✔✗✘☒☐])"
+)
 
 
 def status_segment(
     text: str, spans: Sequence[tuple[int, int]], start: int
-) -> tuple[int, int, bool] | None:
-    """For a line holding several numbers (``spans``) and several label:value statuses:
-    the segment of the number starting at ``start`` (from it to the next number) and
-    whether the pairing is certain. Certain means no status before the first number
-    and exactly one status in every number's segment. None when the rule does not
-    apply (fewer than two numbers or two statuses on the line)."""
+) -> tuple[int, int, bool, str] | None:
+    """For a line holding several numbers (``spans``) and several statuses: the
+    segment of the number starting at ``start`` (from it to the next number), whether
+    the pairing is certain, and the line's words before its first number (a heading
+    such as "Übergabe je Rufnummer:" that every segment is read with). Certain means no
+    status before the first number and exactly one status in every number's segment.
+    None when the rule does not apply (fewer than two numbers or two statuses)."""
     starts = sorted(s for s, _e in spans)
     statuses = [m.start() for m in _STATUS.finditer(text)]
     if len(starts) < 2 or len(statuses) < 2 or start not in starts:
@@ -86,7 +91,7 @@ def status_segment(
     counts = [sum(1 for p in statuses if a <= p < b) for a, b in itertools.pairwise(bounds)]
     certain = all(c == 1 for c in counts) and statuses[0] > starts[0]
     i = starts.index(start)
-    return bounds[i], bounds[i + 1], certain
+    return bounds[i], bounds[i + 1], certain, text[: starts[0]]
 
 
 # --- a stem with its extensions ------------------------------------------------------

@@ -137,13 +137,22 @@ class TestStatusesOnOneLine:
         assert got["+493514103920"] == {Role.UNCLEAR}
         assert got["+49351462649"] == {Role.UNCLEAR}
 
+    def test_dash_statuses_after_a_heading_on_the_same_line(self) -> None:
+        page = _page(
+            "Übergabe je Rufnummer: 0221 925540 – ja | 0221 2419011 – nein | 0221 4380757 – ja"
+        )
+        got = _roles(page)
+        assert got["+49221925540"] == {Role.TRANSFER}
+        assert got["+492214380757"] == {Role.TRANSFER}
+        assert got["+492212419011"] == {Role.EXCLUDED}
+
     def test_segment_rule(self) -> None:
         text = "030 1234567 Status: ja 030 7654321 Status: nein"
         spans = [(0, 11), (23, 34)]
-        assert status_segment(text, spans, 23) == (23, len(text), True)
+        assert status_segment(text, spans, 23) == (23, len(text), True, "")
         assert status_segment("Tel: 030 1234567 Fax: 030 7654321", [(5, 16), (22, 33)], 5) is None
         two = "030 1234567 Übergabe: ja Status: nein 030 7654321 Übergabe: ja"
-        assert status_segment(two, [(0, 11), (38, 49)], 0) == (0, 38, False)
+        assert status_segment(two, [(0, 11), (38, 49)], 0) == (0, 38, False, "")
 
 
 class TestPersonInSentence:
