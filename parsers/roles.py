@@ -111,6 +111,7 @@ _TRANSFER = _folded(
     r"einverstanden|einverständnis|übernahme|übernehmen|übernimmt|autorisier\w*|"
     r"\bwillig(?:en|t|e)\b(?:\s+\S+){0,20}?\s+ein\b|einwillig\w*|"
     r"\bg(?:eb(?:en|e|t)|ibt)\b(?:\s+\S+){0,20}?\s+(?:frei|ab)\b|"
+    r"\bg(?:eh(?:en|t))\b(?:\s+\S+){0,25}?\s+über\b|"
     r"\bstimm(?:en|e|t)\b(?:\s+\S+){0,20}?\s+zu\b|(?:nach)?folgende[nr]?\s+(?:\w+\s+){0,2}rufnummer\w*|"
     r"(?:nach)?folgende[nr]?\s+(?:\w+\s+){0,2}nummer\w*|rufnummernblock\w*)",
     re.IGNORECASE,
@@ -138,7 +139,11 @@ _ABBREV = re.compile(
     r"Art|gem|lt|zzgl|Mio|Tsd)\.",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÄÖÜ0-9(\"„•\-–])")
+# A company's legal form after a stray full stop ("Brückenschlag IT. GmbH", as OCR reads
+# it) continues the sentence.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?;])\s+(?!(?:GmbH|AG|KG|SE|UG|OHG|GbR|mbH|KGaA)\b)(?=[A-ZÄÖÜ0-9(\"„•\-–])"
+)
 
 
 @dataclass(frozen=True)

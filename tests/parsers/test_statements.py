@@ -570,3 +570,28 @@ def test_found_numbers_keep_their_text_after_carving() -> None:
     pieces = [n for n in found if n.role is Role.TRANSFER]
     assert {n.text for n in pieces} == {"030 1234-00 bis -99"}
     assert all("carved" in n.why for n in pieces)
+
+
+class TestSeparableHandover:
+    def test_gehen_ueber_hands_over(self) -> None:
+        """'gehen … in die Verantwortung der … über' is the separable verb 'übergehen'."""
+        sentence = (
+            "Mit Wirkung zum 02.04.2026 gehen die Rufnummern 07531 4828551 und 07531 8262831 "
+            "in die Verantwortung der Brückenschlag IT GmbH über."
+        )
+        assert _role(sentence, "07531 8262831") is Role.TRANSFER
+
+    def test_a_stray_full_stop_before_the_legal_form_ends_no_sentence(self) -> None:
+        """OCR's 'Brückenschlag IT. GmbH über.' stays one sentence, so 'über' is kept."""
+        from parsers.roles import split_sentences
+
+        text = "Die Rufnummer 07531 4828551 geht an die Brückenschlag IT. GmbH über. Danke."
+        spans = split_sentences(text)
+        a, b = spans[0]
+        assert text[a:b].endswith("GmbH über.")
+        assert len(spans) == 2
+
+    def test_negated_separable_verb_keeps_back(self) -> None:
+        """'geht … nicht … über' is no handover."""
+        sentence = "Die Rufnummer 07531 698494 geht nicht auf die Brückenschlag IT GmbH über."
+        assert _role(sentence, "07531 698494") is not Role.TRANSFER
