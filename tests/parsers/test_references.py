@@ -109,6 +109,34 @@ class TestReferencesBack:
         got = _roles(_page(*LIST, "Die zweitgenannte Rufnummer wird ebenfalls zum 1.3. übergeben."))
         assert all(roles == {Role.TRANSFER} for roles in got.values())
 
+    def test_a_contrast_keeps_back_only_the_negated_position(self) -> None:
+        got = _roles(_page(*LIST, "Die erstgenannte wird übergeben, die zweitgenannte nicht."))
+        assert got["+4930310597"] == {Role.TRANSFER}
+        assert got["+4930751434"] == {Role.EXCLUDED}
+
+    @pytest.mark.parametrize(
+        "statement",
+        [
+            "Die oben genannten Rufnummern verbleiben jedoch bis 31.3. bei uns.",
+            "Bitte beachten Sie, dass diese Rufnummern nicht vor dem 1.3. portiert werden können.",
+        ],
+    )
+    def test_a_plural_reference_that_keeps_back_leaves_the_list_unclear(
+        self, statement: str
+    ) -> None:
+        got = _roles(_page(*LIST, statement))
+        assert Role.TRANSFER not in {r for roles in got.values() for r in roles}
+
+    def test_an_ordinal_in_the_sentence_of_its_numbers_never_hands_over_the_item(self) -> None:
+        got = _roles(
+            _page("Übergeben werden 030 310597 und 030 751434, die letztgenannte verbleibt jedoch.")
+        )
+        assert Role.TRANSFER not in got["+4930751434"]
+
+    def test_an_agreeing_reference_changes_nothing(self) -> None:
+        got = _roles(_page(*LIST, "Für die o.g. Rufnummern bestehen keine Bedenken."))
+        assert all(roles == {Role.TRANSFER} for roles in got.values())
+
     def test_a_colon_intro_points_forward_not_back(self) -> None:
         got = _roles(_page(*LIST, "Diese Rufnummern bleiben in unserem Bestand:", "030 999888", ""))
         assert got["+4930310597"] == {Role.TRANSFER}
