@@ -105,7 +105,7 @@ _AFFIRMATIVE = _folded(
 # Keep-back about "the others" does not touch the numbers a statement names.
 _OTHERS = _folded(r"\b(übrigen|anderen|sonstigen|restlichen|weiteren)\b", re.IGNORECASE)
 _TRANSFER = _folded(
-    r"(übergeben|übergabe|übergeh\w*|übergang|portier\w*|mitnehm\w*|mitgenommen|"
+    r"(übergeben|übergabe|übergibt|übergab\b|übergeh\w*|übergang|portier\w*|mitnehm\w*|mitgenommen|"
     r"übertr(?:ag\w*|ägt|ug)|freigeben|freigegeben|freigabe|umzug|umziehen|"
     r"umzuziehen|umgezogen|wechsel[nt]?|abgeben|abgegeben|abgabe|überlassen|zustimm\w*|"
     r"einverstanden|einverständnis|übernahme|übernehmen|übernimmt|autorisier\w*|"

@@ -23,7 +23,7 @@ from handlers.product_change.checklist import build_checklist
 from handlers.product_change.note import render_note
 from handlers.product_change.rules import Outcome, Verdict, evaluate, local_today
 from handlers.product_change.source import ContractSource, TicketFieldSource
-from handlers.router import Router
+from handlers.router import Process, Router, TicketMarker, ticket_matches
 from handlers.writes import write_update
 
 __all__ = [
@@ -32,6 +32,8 @@ __all__ = [
     "build_router",
     "fingerprint",
     "is_product_change",
+    "marker_of",
+    "process",
     "process_ticket",
     "router",
     "tag_for",
@@ -59,15 +61,17 @@ def _default_source(settings: Settings) -> ContractSource:
 
 def is_product_change(ticket: TicketView, settings: ProductChangeSettings) -> bool:
     """Whether the ticket's form, tags or marker field make it a Produktwechsel ticket."""
-    if settings.form_id is not None and ticket.form_id == settings.form_id:
-        return True
-    if settings.tag and settings.tag.casefold() in (t.casefold() for t in ticket.tags):
-        return True
-    if settings.field_id is not None:
-        value = ticket.custom_fields.get(settings.field_id)
-        if isinstance(value, str) and value.strip().casefold() == settings.field_value.casefold():
-            return True
-    return False
+    return ticket_matches(ticket, marker_of(settings))
+
+
+def marker_of(settings: ProductChangeSettings) -> TicketMarker:
+    """The form, tag and field value that mark a Produktwechsel ticket."""
+    return TicketMarker(
+        form_id=settings.form_id,
+        tag=settings.tag,
+        field_id=settings.field_id,
+        field_value=settings.field_value,
+    )
 
 
 def tag_for(outcome: Outcome, settings: ProductChangeSettings) -> str:
@@ -161,3 +165,10 @@ def build_router(*, source_factory: SourceFactory = _default_source) -> Router:
 
 
 router = build_router()
+
+process = Process(
+    name=PROCESS,
+    router=router,
+    marker=lambda s: marker_of(s.product_change),
+    review_tag=lambda s: s.product_change.tag_review,
+)

@@ -1,4 +1,4 @@
-"""Events that (re)evaluate an Umzugsauftrag (contract 6)."""
+"""Events that (re)evaluate an Umzugsauftrag."""
 
 from __future__ import annotations
 

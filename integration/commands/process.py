@@ -19,7 +19,6 @@ from pathlib import Path
 
 from config.errors import UsageError
 from config.settings import Settings
-from handlers.context import Context
 from handlers.ports import (
     AttachmentRef,
     CommentView,
@@ -105,14 +104,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         real = runtime.helpdesk_factory()
         helpdesk: Helpdesk = RecordingHelpdesk(real) if args.dry_run else real
         emitted: list[Event] = []
-        ctx = Context(
-            settings=settings,
-            helpdesk=helpdesk,
-            store=store,
-            clock=runtime.clock,
-            read_document=runtime.read_document,
-            emit=emitted.append,
-        )
+        ctx = runtime.context(helpdesk=helpdesk, emit=emitted.append)
         result = handle(Event(kind="manual", ticket_id=args.ticket_id), ctx)
         if result is None:
             print(f"ticket {args.ticket_id} is not an Umzugsauftrag; nothing to do")

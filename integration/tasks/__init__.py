@@ -1,4 +1,4 @@
-"""Queue tasks, one module per process (contract 8).
+"""Queue tasks, one module per process.
 
 Each module exposes ``register(queue: integration.queue.Queue) -> None`` and registers
 its functions on ``queue.huey`` (``queue.huey.task(name=...)`` /

@@ -595,3 +595,8 @@ class TestSeparableHandover:
         """'geht … nicht … über' is no handover."""
         sentence = "Die Rufnummer 07531 698494 geht nicht auf die Brückenschlag IT GmbH über."
         assert _role(sentence, "07531 698494") is not Role.TRANSFER
+
+    def test_uebergibt_hands_over(self) -> None:
+        """The present tense 'übergibt' is a handover verb too."""
+        sentence = "Die Alpha GmbH übergibt die Rufnummer 030 2211334 an die Beta AG."
+        assert _role(sentence, "030 2211334") is Role.TRANSFER
