@@ -80,14 +80,17 @@ def summary(label: str, results: list[Result]) -> str:
     return f"{label} " + " | ".join(f"{k}: {_line(t)}" for k, t in sorted(by_kind.items()))
 
 
-def gate_failures(generated: list[Result], dev: list[Result]) -> list[str]:
+def gate_failures(
+    generated: list[Result], dev: list[Result], *, safety_only: bool = False
+) -> list[str]:
+    """Why the gate fails: imperfect text families (unless ``safety_only``), false approvals."""
     out = []
     fams: dict[str, Tally] = defaultdict(Tally)
     for r in generated:
         if not r.scanned:
             fams[r.truth["family"]].add(r)
     for fam, t in sorted(fams.items()):
-        if t.recall < 1.0 or t.precision < 1.0:
+        if not safety_only and (t.recall < 1.0 or t.precision < 1.0):
             out.append(f"text family {fam}: recall {t.recall:.3f} precision {t.precision:.3f}")
     for r in [*generated, *dev]:
         if r.false_approvals:
@@ -127,6 +130,11 @@ def main(argv: list[str] | None = None) -> int:
         "--gate",
         action="store_true",
         help="exit 1 on a text family below 1.000 or any false approval",
+    )
+    p.add_argument(
+        "--safety-gate",
+        action="store_true",
+        help="exit 1 on any false approval (a number approved that the truth does not hand over)",
     )
     a = p.parse_args(argv)
     configure_logging(level="WARNING")  # the table is the output; the reader's info logs are noise
@@ -191,8 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     if dev:
         print(summary("letters-dev", dev))
     _say(f"done in {time.monotonic() - started:.0f}s; details in {a.out / 'results.json'}")
-    if a.gate:
-        failures = gate_failures(generated, dev)
+    if a.gate or a.safety_gate:
+        failures = gate_failures(generated, dev, safety_only=not a.gate)
         if failures:
             print("gate: FAILED", *failures[:40], sep="\n  ")
             return 1

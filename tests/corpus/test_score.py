@@ -54,6 +54,14 @@ def test_gate_fails_on_an_imperfect_text_family_or_any_false_approval() -> None:
     assert gate_failures([perfect], [moved]) == ["d: 1 false approval(s)"]
 
 
+def test_safety_gate_fails_only_on_false_approvals() -> None:
+    """The safety gate lets a missed number pass and stops every false approval."""
+    missed = Result("b", _truth("kopfnummer"), 1.0, 1, fn=1)
+    moved = Result("d", _truth(), 1.0, 1, tp=1, false_approvals=["contact"])
+    assert gate_failures([missed], [], safety_only=True) == []
+    assert gate_failures([missed, moved], [], safety_only=True) == ["d: 1 false approval(s)"]
+
+
 def test_table_has_a_row_per_family_and_a_column_per_producer() -> None:
     rows = [
         Result(
