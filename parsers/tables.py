@@ -409,12 +409,33 @@ _KEEP_VALUE = re.compile(
 _CAPS_UMLAUT = (("AE", "Ä"), ("OE", "Ö"), ("UE", "Ü"))
 
 
-def _plain(text: str) -> str:
-    """Folded lower-case text; an all-caps export's AE/OE/UE read as umlauts first."""
+# Status words a system export spells in ASCII in any case ("Uebergabe", "gekuendigt").
+_ASCII_STATUS = re.compile(
+    r"\b(u)e(?=ber(?:gab|geb|gib|trag|nahm|nehm))|(k)ue(?=ndig)|\b(entf)ae(?=llt)|\b(zur)ue(?=ck)",
+    re.IGNORECASE,
+)
+
+
+def _umlauted(text: str) -> str:
+    """The text with ASCII-transliterated umlauts read back: an all-caps export's
+    AE/OE/UE everywhere, in other text only inside known status words."""
     if text.isupper():
         for a, b in _CAPS_UMLAUT:
             text = text.replace(a, b)
-    return fold(text).lower()
+        return text
+
+    def back(m: re.Match[str]) -> str:
+        head = next(g for g in m.groups() if g)
+        if head in ("u", "U"):
+            return "ü" if head == "u" else "Ü"
+        return head + ("ä" if head.lower() == "entf" else "ü")
+
+    return _ASCII_STATUS.sub(back, text)
+
+
+def _plain(text: str) -> str:
+    """Folded lower-case text; ASCII-transliterated umlauts read as umlauts first."""
+    return fold(_umlauted(text)).lower()
 
 
 @dataclass(frozen=True)
@@ -541,7 +562,7 @@ def _value(text: str) -> str:
         return "no"
     if _KEEP_VALUE.search(p):
         return "excluded"
-    role, _ = classify(NumberContext(sentence=t))
+    role, _ = classify(NumberContext(sentence=_umlauted(t)))
     if role is Role.EXCLUDED:
         return "excluded"
     if role is Role.TRANSFER:

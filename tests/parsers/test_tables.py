@@ -236,6 +236,27 @@ class TestDecisionColumns:
         table = grid(["Rufnummer", "Art", "Status"], ["030 1234567", "Einzelrufnummer", status])
         assert ruled_roles(table, "Den Stand entnehmen Sie der folgenden Übersicht:") == [role]
 
+    @pytest.mark.parametrize(
+        ("status", "role"),
+        [
+            ("UEBERGABE", Role.TRANSFER),
+            ("UEBERGEBEN", Role.TRANSFER),
+            ("Uebergabe", Role.TRANSFER),
+            ("wird uebergeben", Role.TRANSFER),
+            ("VERBLEIBT", Role.EXCLUDED),
+            ("GEKUENDIGT", Role.EXCLUDED),
+            ("bereits gekuendigt", Role.EXCLUDED),
+            ("wird nicht uebergeben", Role.EXCLUDED),
+            ("zurueckbehalten", Role.EXCLUDED),
+            ("Ueberweisung", Role.UNCLEAR),
+            ("IN KLAERUNG", Role.UNCLEAR),
+        ],
+    )
+    def test_status_words_in_ascii_transliteration(self, status: str, role: Role) -> None:
+        """A system export spells umlauts in ASCII ("UEBERGABE"): read like "Übergabe"."""
+        table = grid(["POS", "RUFNUMMER", "STATUS"], ["001", "030 1234567", status])
+        assert ruled_roles(table, "Den Stand entnehmen Sie der folgenden Übersicht:") == [role]
+
     def test_keep_back_value_beats_a_handover_intro(self) -> None:
         table = grid(["Rufnummer", "Übergabe"], ["030 1234567", "nein"])
         assert ruled_roles(table, "Folgende Rufnummern werden übergeben:") == [Role.EXCLUDED]
