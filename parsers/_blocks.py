@@ -185,10 +185,17 @@ def _after(b: _Builder, read: Read, masks: list[tuple[int, int]]) -> tuple[list[
 def _stammnummer_block(
     b: _Builder, start: int, masks: list[tuple[int, int]]
 ) -> list[NumberMatch] | None:
-    """``030 1234 Durchwahlen 00 bis 99``: a Stammnummer too short to dial on its own."""
+    """``030 1234 Durchwahlen 00 bis 99`` or ``030 6615 0-29`` (a lone zero group, a
+    dash, the last extension): a Stammnummer too short to dial on its own."""
     read = read_number(b.text, start, country_code=b.cc, masks=masks, lenient=True)
     if not isinstance(read, Read) or read.ext_at is not None:
         return None
+    zero = _ZERO_LO_RE.match(b.text, read.end)
+    if zero is not None:
+        rng = b.ext_range(read.nsn, zero.group("lo"), zero.group("hi"))
+        if rng is None or rng.is_single:
+            return None
+        return [b.match(rng, start, zero.end(), "block"), *_enumerated(b, read.nsn, zero.end())]
     dw = _DURCHWAHL_RE.match(b.text, read.end)
     if dw is None:
         return None

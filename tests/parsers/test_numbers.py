@@ -111,6 +111,9 @@ class TestBlocks:
             ("030 123456 Durchwahlen 00 bis 99", "+493012345600", "+493012345699"),
             ("030 123456, Durchwahlbereich: 0-99", "+493012345600", "+493012345699"),
             ("030 123456 (DW 10-19)", "+493012345610", "+493012345619"),
+            # a Stammnummer too short to dial alone, then a spaced zero-based range
+            ("030 6615 0-29", "+4930661500", "+4930661529"),
+            ("030 6615 00-99", "+4930661500", "+4930661599"),
         ],
     )
     def test_block(self, text: str, first: str, last: str) -> None:
@@ -189,6 +192,10 @@ class TestBlocks:
     def test_reversed_extensions(self) -> None:
         """An end below the start is no block: its two ends are named, nothing between."""
         assert ranges("030 1234-99 bis -10") == ["+4930123499", "+4930123410"]
+
+    def test_short_stem_needs_a_zero_based_range(self) -> None:
+        """ "030 6615" is no number alone: a zero group up to zero is no block."""
+        assert find_numbers("030 6615 0-0") == []
 
     def test_durchwahl_single(self) -> None:
         """A Stammnummer with one Durchwahl is that one number."""
