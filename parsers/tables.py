@@ -171,6 +171,33 @@ def _is_prose(row: Sequence[Line], cols: Sequence[_Column]) -> bool:
     return False
 
 
+def _wraps_header(row: Sequence[Line]) -> bool:
+    """A line that continues the header's wrapped cells: heading words only ("von",
+    "bis", "Durchwahl"), no digits."""
+    words = [w.text for seg in row for w in seg.words]
+    if not words or any(_DIGIT.search(w) for w in words):
+        return False
+    heads = (_AREA, _NUMBER, _RANGE, _FROM, _TO, _EXT, _HANDOVER_HEAD, _KEEP_HEAD, _STATUS_HEAD)
+    return all(
+        w.lower() in _HEADER_SMALL_WORDS or any(h.search(_plain(w)) for h in heads) for w in words
+    )
+
+
+def _with_wrapped(cols: list[_Column], extra: Sequence[Word]) -> list[_Column]:
+    """The header's columns with its wrapped lines' words joined to the column each
+    word stands under."""
+    if not extra:
+        return cols
+    out = [_Column(c.x0, c.x1, list(c.words)) for c in cols]
+    for word in extra:
+        col = out[_column_index(word, cols)]
+        col.words.append(word)
+        col.x0, col.x1 = min(col.x0, word.x0), max(col.x1, word.x1)
+    for col in out:
+        col.words.sort(key=lambda w: (round(w.top / max(1.0, w.size * 0.6)), w.x0))
+    return out
+
+
 def _make_table(
     header: Sequence[Line], body: Sequence[Sequence[Line]], cols: Sequence[_Column]
 ) -> Table:
@@ -225,6 +252,8 @@ def aligned_tables(page: PageLayout) -> None:
         header_width = header_words[-1].x1 - header_words[0].x0
         body: list[list[Line]] = []
         held: list[Line] = []  # a wrapped cell line seen before its row's number
+        extra: list[Word] = []  # the header's own wrapped lines
+        header_rows: list[list[Line]] = []
         nxt = r + 1
         last_bottom = max(seg.bottom for seg in header)
         cols = _header_columns(header, [])
@@ -249,13 +278,17 @@ def aligned_tables(page: PageLayout) -> None:
                 body.append([*held, *cand])
                 held = []
                 if len(body) <= 4:  # the first rows settle the columns
-                    cols = _header_columns(header, body)
+                    cols = _with_wrapped(_header_columns(header, body), extra)
             elif any(_crosses_columns(seg, cols) for seg in cand) or (
                 top - last_bottom > 1.2 * cand[0].size
             ):
                 break  # text over several columns, or apart: not a wrapped cell
             elif body:
                 body[-1] = [*body[-1], *cand]  # the next line of a wrapped cell
+            elif not held and _wraps_header(cand):
+                # the header's cells wrap ("Durchwahl" over "von"): the line joins them
+                extra.extend(_row_words(cand))
+                header_rows.append(cand)
             else:
                 held.extend(cand)
             last_bottom = max(seg.bottom for seg in cand)
@@ -264,12 +297,12 @@ def aligned_tables(page: PageLayout) -> None:
             keep.append(row)
             r += 1
             continue
-        cols = _header_columns(header, body)
+        cols = _with_wrapped(_header_columns(header, body), extra)
         if len(cols) < 2:
             keep.append(row)
             r += 1
             continue
-        page.tables.append(_make_table(header, body, cols))
+        page.tables.append(_make_table([*header, *(s for h in header_rows for s in h)], body, cols))
         r = nxt
     if len(keep) != len(rows):
         page.rows = [

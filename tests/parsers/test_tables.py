@@ -69,6 +69,26 @@ class TestUnruled:
         assert got["+49221471110..+49221471115"][0] is Role.TRANSFER
         assert got["+49221998877"][0] is Role.TRANSFER
 
+    def test_header_cells_wrapped_onto_a_second_line(self) -> None:
+        """ "Durchwahl" over "von" and "Durchwahl" over "bis" (a word processor wraps
+        narrow heading cells): the second line joins the headings, not the first row."""
+        page = page_of(
+            [
+                *row(300, ("Nr.", 40), ("Vorwahl", 70), ("Rufnummer", 150)),
+                *row(300, ("Durchwahl", 260), ("Durchwahl", 360), ("Anzahl", 460)),
+                *row(312, ("von", 260), ("bis", 360)),
+                *row(330, ("1", 40), ("0711", 70), ("87441", 150), ("500", 260)),
+                *row(330, ("549", 360), ("50", 460)),
+                *row(348, ("2", 40), ("0711", 70), ("3308773", 150), ("1", 460)),
+            ]
+        )
+        assert len(page.tables) == 1
+        header = [c.text if c else "" for c in page.tables[0].rows[0]]
+        assert "Durchwahl von" in header and "Durchwahl bis" in header
+        got = roles_of(page, "Folgende Rufnummern werden übergeben:")
+        assert set(got) == {"+4971187441500..+4971187441549", "+497113308773"}
+        assert all(role is Role.TRANSFER for role, _ in got.values())
+
     def test_second_table_under_its_own_keep_back_intro(self) -> None:
         """A prose line ending in ':' and a repeated header start a new table."""
         words = [
