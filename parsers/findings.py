@@ -367,6 +367,9 @@ def _assign_blocks(units: list[Unit]) -> list[list[Unit]]:
             or u.list_like != prev.list_like
             or prev.line.text.rstrip().endswith(":")
             or u.gap_before > 0.9 * u.line.size
+            # the salutation is a block of its own: the subject line above it and
+            # the letter's first sentence below it are no one statement
+            or bool(_SALUTATION.match(u.line.text) or _SALUTATION.match(prev.line.text))
         )
         if new:
             blocks.append([u])

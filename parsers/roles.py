@@ -363,7 +363,15 @@ def classify(ctx: NumberContext) -> tuple[Role, str]:
             return Role.UNCLEAR, f"{scope}:uncertain"
     # 5. handover: in the number's own clause; from another clause of the sentence
     # only when no clause of it keeps anything back ("Nicht übergeben wird X, Y
-    # ebenso wenig" must not hand Y over through the first clause's verb)
+    # ebenso wenig" must not hand Y over through the first clause's verb). A sentence
+    # that announces a list after the number ("... (Ihre Rufnummer X) ... werden
+    # folgende Rufnummern übergeben:") hands over that list, not the number: only
+    # the words before the announcement may hand it over.
+    pointer = _list_pointer(ctx)
+    if pointer is not None:
+        clause = clause[: max(0, pointer - own[0])]
+        sentence = sentence[:pointer]
+        bare_sentence = _bare(sentence)
     found = _TRANSFER.search(_bare(clause))
     if found:
         return Role.TRANSFER, f"keyword:{found.group(0).lower()}"
@@ -372,11 +380,31 @@ def classify(ctx: NumberContext) -> tuple[Role, str]:
         if any(_keep_back(sentence[c[0] : c[1]]) for c in clauses):
             return Role.UNCLEAR, "sentence:mixed_polarity"
         return Role.TRANSFER, f"keyword:{found.group(0).lower()}"
+    if pointer is not None:
+        return Role.UNCLEAR, "sentence:announces_a_list"
     for scope, text in (("header", ctx.table_header), ("intro", ctx.intro)):
         found = _TRANSFER.search(_bare(text))
         if found:
             return Role.TRANSFER, f"{scope}:{found.group(0).lower()}"
     return Role.UNCLEAR, "no_handover_wording"
+
+
+# "folgende Rufnummern", "nachstehende Nummern": wording that points at numbers
+# listed after it. Umlauts fold one to one here, so offsets stay those of the text.
+_LIST_POINTER = re.compile(
+    r"\b(?:nach)?(?:folgend|nachstehend|untenstehend)e[nr]?\s+(?:\w+\s+){0,2}(?:ruf)?nummer",
+    re.IGNORECASE,
+)
+_FOLD_SAME_LENGTH = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "Ä": "A", "Ö": "O", "Ü": "U"})
+
+
+def _list_pointer(ctx: NumberContext) -> int | None:
+    """Where the sentence announces numbers listed after it, when that announcement
+    comes after this number (so it does not name this number), else None."""
+    if ctx.at is None or ctx.end is None:
+        return None
+    m = _LIST_POINTER.search(ctx.sentence.translate(_FOLD_SAME_LENGTH), ctx.end)
+    return m.start() if m else None
 
 
 def classify_words(text: str) -> bool:

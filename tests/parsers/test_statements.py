@@ -600,3 +600,38 @@ class TestSeparableHandover:
         """The present tense 'übergibt' is a handover verb too."""
         sentence = "Die Alpha GmbH übergibt die Rufnummer 030 2211334 an die Beta AG."
         assert _role(sentence, "030 2211334") is Role.TRANSFER
+
+
+class TestListAnnouncement:
+    def test_number_before_an_announced_list_is_not_handed_over(self) -> None:
+        """ "(Ihre Rufnummer X) ... werden folgende Rufnummern übergeben:" hands over the
+        list that follows, never the number named before the announcement."""
+        sentence = (
+            "bezugnehmend auf Ihren Anruf (Ihre Rufnummer 0221 5265056) bestätigen wir "
+            "Folgendes. auf Wunsch unseres Kunden werden folgende Rufnummern an die Beta "
+            "AG übergeben:"
+        )
+        assert _role(sentence, "0221 5265056") is Role.UNCLEAR
+
+    def test_handover_before_the_announcement_still_hands_over(self) -> None:
+        sentence = "Übergeben wird die Rufnummer 030 2211334 sowie folgende Rufnummern:"
+        assert _role(sentence, "030 2211334") is Role.TRANSFER
+
+    def test_subject_line_and_salutation_are_no_part_of_the_first_sentence(self) -> None:
+        """A subject line ("Umzugsauftrag …") above the salutation does not hand over a
+        number the first sentence names; the list under the announcement is handed over."""
+        page = Sheet()
+        page.line("Alpha Telekom GmbH", size=14)
+        page.y = 220
+        page.line("Umzugsauftrag Kowalski Logistik GmbH: Bestätigung")
+        page.line("Sehr geehrte Damen und Herren,")
+        page.line("bezugnehmend auf Ihren Anruf (Ihre Rufnummer 0221 5265056) bestätigen")
+        page.line("wir Folgendes. auf Wunsch unseres Kunden werden folgende Rufnummern an die")
+        page.line("Beta AG übergeben:")
+        page.line("– 0231 4907436", x=80)
+        page.line("– 0231 9209420", x=80)
+        _close(page)
+        got = _roles([page.layout()])
+        assert Role.TRANSFER not in got["+492215265056"]
+        assert got["+492314907436"] == {Role.TRANSFER}
+        assert got["+492319209420"] == {Role.TRANSFER}
