@@ -353,6 +353,38 @@ _LEGEND = re.compile(rf"^\s*([{TICKED}{UNTICKED}])\s*(?:=|:|bedeutet\b)\s*")
 _BOX_LEAD = re.compile(rf"^\s*[{TICKED}{UNTICKED}]\s*(?:[-–•·]\s*)?(?=[+(\d])")
 
 
+# "Rufnummer 0211 4995343: ☒ wird übergeben ☐ verbleibt": a label, one number, then
+# labelled check boxes, all on one line.
+_INLINE_BOXES = re.compile(
+    rf"^\s*(?:[^\W\d_][\w.\-]*\s+){{0,3}}[+(\d][\d\s/()\-–]*\d\s*:?\s*[{TICKED}{UNTICKED}]\s*[^\W\d_]"
+)
+
+
+def _inline_boxes(row: Sequence[Line]) -> Table | None:
+    """A line that names one number and answers for it with labelled check boxes
+    becomes a one-row table (number | boxes), so its boxes decide for that number
+    alone, not for the lines around it that run on in the same paragraph."""
+    if len(row) != 1 or not _INLINE_BOXES.match(row[0].text):
+        return None
+    words = row[0].words
+    first_box = next(i for i, w in enumerate(words) if w.text[:1] in (TICKED, UNTICKED))
+    label = [w for w in words[:first_box] if not _DIGIT.search(w.text)]
+    number = [w for w in words[:first_box] if _DIGIT.search(w.text)]
+    boxes = words[first_box:]
+    if not number or not _NUMBER.search(" ".join(w.text for w in label) or "Rufnummer"):
+        return None
+    head = label or number
+    header = (
+        Cell(0, 0, " ".join(w.text for w in label) or "Rufnummer", union(w.bbox for w in head)),
+        Cell(0, 1, "Status", union(w.bbox for w in boxes)),
+    )
+    body = (
+        Cell(1, 0, " ".join(w.text for w in number).rstrip(":"), union(w.bbox for w in number)),
+        Cell(1, 1, " ".join(w.text for w in boxes), union(w.bbox for w in boxes)),
+    )
+    return Table((header, body), row[0].bbox)
+
+
 def checkbox_lists(page: PageLayout) -> None:
     """Rows that start with a check box followed by a number ("☒ 030 1234567") become
     a table: box | number, with an empty header, so the intro and the box decide."""
@@ -373,7 +405,11 @@ def checkbox_lists(page: PageLayout) -> None:
             run.append(rows[r])
             r += 1
         if not run:
-            keep.append(rows[r])
+            inline = _inline_boxes(rows[r])
+            if inline is not None:
+                page.tables.append(inline)
+            else:
+                keep.append(rows[r])
             r += 1
             continue
         table_rows: list[tuple[Cell | None, ...]] = [legend]

@@ -89,6 +89,22 @@ class TestUnruled:
         assert set(got) == {"+4971187441500..+4971187441549", "+497113308773"}
         assert all(role is Role.TRANSFER for role, _ in got.values())
 
+    def test_inline_boxes_answer_for_their_own_line_only(self) -> None:
+        """ "Rufnummer …: ☒ wird übergeben ☐ verbleibt" on close lines: each line's
+        boxes decide its own number, not the next line's."""
+        page = page_of(
+            [
+                *row(300, ("Rufnummer 0211 49953438: ☒ wird übergeben ☐ verbleibt", 70)),
+                *row(307, ("Rufnummer 0211 41807238: ☒ verbleibt ☐ wird übergeben", 70)),
+                *row(314, ("Rufnummer 0211 41807239: ☐ wird übergeben ☐ verbleibt", 70)),
+            ]
+        )
+        assert len(page.tables) == 3 and not page.rows
+        got = roles_of(page, "Bitte entnehmen Sie der Aufstellung, wie verfahren wird:")
+        assert got["+4921149953438"][0] is Role.TRANSFER
+        assert got["+4921141807238"][0] is Role.EXCLUDED
+        assert got["+4921141807239"][0] is not Role.TRANSFER
+
     def test_second_table_under_its_own_keep_back_intro(self) -> None:
         """A prose line ending in ':' and a repeated header start a new table."""
         words = [
