@@ -755,6 +755,36 @@ def _row_of(table: Table, bbox: tuple[float, float, float, float]) -> int | None
     return None
 
 
+_NUMBER_WORD = re.compile(r"(ruf)?nummer|anschl[uü]ss|durchwahl", re.IGNORECASE)
+
+
+def _orphan_note(
+    units: Sequence[Unit], notes: set[str], found: list[FoundNumber]
+) -> list[FoundNumber]:
+    """A keep-back statement below the closing that names no number and carries no
+    mark ("Nicht Gegenstand dieser Freigabe.", its footnote mark lost to OCR) keeps
+    back a number the reader cannot locate: no number of the letter is handed over."""
+    orphan = any(
+        u.zone in ("signature", "postscript")
+        and not _POSTSCRIPT.match(u.line.text)  # a P.S. is read as a statement itself
+        and u.line.text not in notes
+        and not numbers.find_numbers(u.line.text)
+        and len(_LETTERS.findall(u.line.text)) >= 12
+        and has_keep_back_wording(u.line.text)
+        # about the handover or a number, not a mail disclaimer's "wenn Sie nicht ..."
+        and (has_handover_wording(u.line.text) or bool(_NUMBER_WORD.search(u.line.text)))
+        for u in units
+    )
+    if not orphan:
+        return found
+    return [
+        replace(n, role=Role.UNCLEAR, why=f"{n.why};note:orphan_keep_back")
+        if n.role is Role.TRANSFER
+        else n
+        for n in found
+    ]
+
+
 def _carve(found: list[FoundNumber]) -> list[FoundNumber]:
     """Take kept-back members out of handed-over blocks ("-00 bis -99 mit Ausnahme der
     -50"), so a transfer never covers a number the letter keeps back elsewhere."""
@@ -793,6 +823,7 @@ def find_numbers_on_pages(
             )
     found = apply_references(blocks, apply_stems(blocks, found, region=region), region=region)
     found = _beside_keep_back(pages, found)
+    found = _orphan_note(units, set(notes.values()), found)
     found = _carve(found)
     # reading order: page, then top to bottom, left to right
     found.sort(key=lambda n: (n.page, n.bbox[1] if n.bbox else 0.0, n.bbox[0] if n.bbox else 0.0))

@@ -635,3 +635,30 @@ class TestListAnnouncement:
         assert Role.TRANSFER not in got["+492215265056"]
         assert got["+492314907436"] == {Role.TRANSFER}
         assert got["+492319209420"] == {Role.TRANSFER}
+
+
+class TestOrphanNote:
+    def _letter(self, note: str) -> list[PageLayout]:
+        page = Sheet()
+        _letter_head(page)
+        page.line("Folgende Rufnummern werden an die Beta Net GmbH übergeben:")
+        for text in ("- 030 1234567", "- 030 7654321"):
+            page.line(text, x=page.left + 10)
+        _close(page)
+        page.line("Vorstand")
+        page.line(note, x=page.left + 6, size=8)
+        return [page.layout()]
+
+    def test_keep_back_note_whose_mark_was_lost_hands_nothing_over(self) -> None:
+        """A footnote below the signature whose mark OCR lost ("Nicht Gegenstand dieser
+        Freigabe.") keeps back a number the reader cannot locate: nothing is approved."""
+        pages = self._letter("Nicht Gegenstand dieser Freigabe.")
+        got = _roles(pages)
+        assert Role.TRANSFER not in got["+49301234567"]
+        assert Role.TRANSFER not in got["+49307654321"]
+        assert _approved(pages, [_one("+49301234567"), _one("+49307654321")]) == []
+
+    def test_a_neutral_line_below_the_signature_changes_nothing(self) -> None:
+        got = _roles(self._letter("Leiterin des Kundenservice am Standort Berlin"))
+        assert got["+49301234567"] == {Role.TRANSFER}
+        assert got["+49307654321"] == {Role.TRANSFER}
