@@ -662,3 +662,45 @@ class TestOrphanNote:
         got = _roles(self._letter("Leiterin des Kundenservice am Standort Berlin"))
         assert got["+49301234567"] == {Role.TRANSFER}
         assert got["+49307654321"] == {Role.TRANSFER}
+
+
+class TestKeepBackAgainstAnEarlierHandover:
+    def test_block_kept_back_in_the_right_column_takes_no_left_intro(self) -> None:
+        """The keep-back statement beside the handover list names a block in
+        international notation: it never takes the left column's intro."""
+        page = Sheet()
+        _letter_head(page)
+        page.columns(
+            ["Folgende Rufnummern werden", "übergeben:", "- +49 221 3850613"],
+            [
+                "Bitte beachten Sie:",
+                "Die Rufnummer",
+                "+49 221 22460-500 bis -549 wurde",
+                "bereits zum 15.12.2026 gekündigt und",
+                "steht für eine Übergabe nicht mehr zur",
+                "Verfügung.",
+            ],
+        )
+        _close(page)
+        block = NumberRange("+4922122460500", "+4922122460549")
+        pages = [page.layout()]
+        assert _roles(pages)[str(block)] == {Role.EXCLUDED}
+        assert _approved(pages, [block, _one("+492213850613")]) == [_one("+492213850613")]
+
+    def test_later_keep_back_sentence_beats_a_ticked_handover_box(self) -> None:
+        """ "030 54860-00 bis -29: ☒ wird übergeben" and later "Nicht umziehen soll die
+        Rufnummer 030 54860-00 bis -29.": the block is never approved."""
+        page = Sheet()
+        _letter_head(page)
+        page.line("Für die folgenden Rufnummern gilt:")
+        for n in ("030 54860-00 bis -29", "030 1234567"):
+            page.line(
+                f"Rufnummer {n}: ☒ wird übergeben ☐ verbleibt beim abgebenden Partner",
+                x=page.left + 10,
+            )
+        page.gap()
+        page.line("Nicht umziehen soll die Rufnummer 030 54860-00 bis -29.")
+        _close(page)
+        block = NumberRange("+4930548600", "+4930548629")
+        pages = [page.layout()]
+        assert _approved(pages, [block, _one("+49301234567")]) == [_one("+49301234567")]
