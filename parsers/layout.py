@@ -190,12 +190,25 @@ def header_limit(page: PageLayout) -> float:
 
     A rule drawn across the top of the page closes the letterhead; without one, the
     first page keeps the DIN 5008 letterhead height and later pages (which repeat a
-    slim header at most) a smaller one.
+    slim header at most) a smaller one, ending early at an intro line (text ending in
+    ":") set inside it.
     """
     near_top = [r[3] for r in page.rules if r[3] <= page.height * TOP_RULE_FRACTION]
     if near_top and page.number > 1:
         return max(near_top) + 1
-    return page.height * (HEADER_FRACTION if page.number == 1 else LATER_HEADER_FRACTION)
+    if page.number == 1:
+        return page.height * HEADER_FRACTION
+    limit = page.height * LATER_HEADER_FRACTION
+    for row in page.rows:
+        top = min(seg.top for seg in row)
+        if top >= limit:
+            break
+        text = " ".join(seg.text for seg in row).strip()
+        if text.endswith(":") and len(text.split()) >= 3:
+            # a later page set high ("Seite 2 – Fortsetzung der Liste:"): an intro
+            # line is the letter's text, and so is what it introduces
+            return top
+    return limit
 
 
 def zone_of(page: PageLayout, top: float, bottom: float, text: str = "") -> str:

@@ -89,6 +89,20 @@ class TestZone:
     def test_zones(self, top: float, bottom: float, text: str, zone: str) -> None:
         assert zone_of(self.page, top, bottom, text) == zone
 
+    def test_later_page_set_high_starts_its_text_at_an_intro_line(self) -> None:
+        """Page 2 whose text starts inside the slim header height: the intro line
+        ("Seite 2 – Fortsetzung der Liste:") and the list under it are body."""
+        words = [
+            w("Seite", 74, 29), w("2", 110, 29), w("–", 120, 29),
+            w("Fortsetzung", 130, 29), w("der", 200, 29), w("Liste:", 225, 29),
+            w("–", 82, 45), w("06221-913606", 95, 45),
+        ]  # fmt: skip
+        page = PageLayout(2, 612, 792, Source.TEXT, rows=build_rows(words))
+        assert zone_of(page, 45, 55) == "body"
+        assert zone_of(page, 29, 39) == "body"
+        plain = PageLayout(2, 612, 792, Source.TEXT, rows=build_rows([w("Seite", 74, 20)]))
+        assert zone_of(plain, 45, 55) == "header"  # no intro line: the slim header stays
+
 
 class TestAlignedTables:
     def test_unruled_vorwahl_table_becomes_cells(self) -> None:
