@@ -278,7 +278,7 @@ def aligned_tables(page: PageLayout) -> None:
                 body.append([*held, *cand])
                 held = []
                 if len(body) <= 4:  # the first rows settle the columns
-                    cols = _with_wrapped(_header_columns(header, body), extra)
+                    cols = _with_wrapped(_header_columns(header, [*header_rows, *body]), extra)
             elif any(_crosses_columns(seg, cols) for seg in cand) or (
                 top - last_bottom > 1.2 * cand[0].size
             ):
@@ -297,7 +297,7 @@ def aligned_tables(page: PageLayout) -> None:
             keep.append(row)
             r += 1
             continue
-        cols = _with_wrapped(_header_columns(header, body), extra)
+        cols = _with_wrapped(_header_columns(header, [*header_rows, *body]), extra)
         if len(cols) < 2:
             keep.append(row)
             r += 1

@@ -89,6 +89,23 @@ class TestUnruled:
         assert set(got) == {"+4971187441500..+4971187441549", "+497113308773"}
         assert all(role is Role.TRANSFER for role, _ in got.values())
 
+    def test_wrapped_header_over_empty_columns_keeps_them_apart(self) -> None:
+        """No row fills "Durchwahl von"/"bis": the wrapped line still marks where those
+        columns start, so "Rufnummer" stays a column of its own."""
+        page = page_of(
+            [
+                *row(300, ("Nr. Vorwahl Rufnummer Durchwahl Durchwahl Übergabe", 40)),
+                *row(312, ("von", 172), ("bis", 232)),
+                *row(330, ("1", 40), ("0228", 64), ("4564800", 112), ("ja", 292)),
+                *row(348, ("2", 40), ("0228", 64), ("6940319", 112), ("nein", 292)),
+            ]
+        )
+        header = [c.text if c else "" for c in page.tables[0].rows[0]]
+        assert "Rufnummer" in header and "Durchwahl von" in header
+        got = roles_of(page)
+        assert got["+492284564800"][0] is Role.TRANSFER
+        assert got["+492286940319"][0] is Role.EXCLUDED
+
     def test_inline_boxes_answer_for_their_own_line_only(self) -> None:
         """ "Rufnummer …: ☒ wird übergeben ☐ verbleibt" on close lines: each line's
         boxes decide its own number, not the next line's."""
