@@ -22,6 +22,7 @@ cutover date is worse than asking.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -59,9 +60,29 @@ class ReplyResult:
         return self.kind in (ReplyKind.UNCLEAR, ReplyKind.QUESTION)
 
 
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def _fold(text: str) -> str:
+    """German letters written without umlauts ("moeglich", "Gruesse"): text and vocabulary alike."""
+    return text.translate(_FOLD)
+
+
+def _fold_set(words: set[str]) -> frozenset[str]:
+    return frozenset(_fold(w) for w in words)
+
+
+def _fold_keys(table: dict[str, int]) -> dict[str, int]:
+    return {_fold(k): v for k, v in table.items()}
+
+
+def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(_fold(pattern), flags)
+
+
 # -- the partner's own text ---------------------------------------------------------------
 
-_QUOTE_HEADERS = re.compile(
+_QUOTE_HEADERS = _compile(
     r"""^\s*(?:
         am\s.+\s(?:schrieb|hat\s.+\sgeschrieben)\b.*
       | on\s.+\swrote:?.*
@@ -71,7 +92,7 @@ _QUOTE_HEADERS = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_SIGNATURE = re.compile(
+_SIGNATURE = _compile(
     r"""^\s*(?:
         --\s*
       | (?:mit\s+)?(?:freundlichen|besten|herzlichen|vielen|viele|beste|liebe|schöne|freundliche|herzliche)\s+grü(?:ß|ss)en?\b.*
@@ -92,7 +113,7 @@ _SIGNATURE = re.compile(
 
 
 # lines of our own proposal: a mail program that quotes it without ">" or a header
-_OUR_PROPOSAL = re.compile(
+_OUR_PROPOSAL = _compile(
     r"^\s*(?:terminvorschläge:|rufnummern:|bitte wählen sie einen oder mehrere passende termine"
     r"|oder antworten sie einfach auf diese nachricht|die termine halten wir bis)",
     re.IGNORECASE,
@@ -105,7 +126,8 @@ def own_text(body: str) -> str:
     for line in body.replace("\r\n", "\n").split("\n"):
         if line.lstrip().startswith(">"):
             continue
-        if _QUOTE_HEADERS.match(line) or _SIGNATURE.match(line) or _OUR_PROPOSAL.match(line):
+        probe = _fold(line)
+        if _QUOTE_HEADERS.match(probe) or _SIGNATURE.match(probe) or _OUR_PROPOSAL.match(probe):
             break
         kept.append(line)
     return "\n".join(kept).strip()
@@ -113,7 +135,7 @@ def own_text(body: str) -> str:
 
 # -- vocabulary -----------------------------------------------------------------------------
 
-_MONTHS = {
+_MONTHS = _fold_keys({
     "januar": 1, "jan": 1, "january": 1,
     "februar": 2, "feb": 2, "february": 2,
     "märz": 3, "maerz": 3, "mär": 3, "march": 3, "mar": 3,
@@ -126,8 +148,8 @@ _MONTHS = {
     "oktober": 10, "okt": 10, "october": 10, "oct": 10,
     "november": 11, "nov": 11,
     "dezember": 12, "dez": 12, "december": 12, "dec": 12,
-}  # fmt: skip
-_WEEKDAYS = {
+})  # fmt: skip
+_WEEKDAYS = _fold_keys({
     "montag": 0, "monday": 0,
     "dienstag": 1, "tuesday": 1,
     "mittwoch": 2, "wednesday": 2,
@@ -135,12 +157,12 @@ _WEEKDAYS = {
     "freitag": 4, "friday": 4,
     "samstag": 5, "saturday": 5, "sonnabend": 5,
     "sonntag": 6, "sunday": 6,
-}  # fmt: skip
-_NUMBER_WORDS = {
+})  # fmt: skip
+_NUMBER_WORDS = _fold_keys({
     "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6,
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-}  # fmt: skip
-_ORDINALS = {
+})  # fmt: skip
+_ORDINALS = _fold_keys({
     **{f"erste{e}": 1 for e in ("", "n", "r", "s")},
     **{f"zweite{e}": 2 for e in ("", "n", "r", "s")},
     **{f"dritte{e}": 3 for e in ("", "n", "r", "s")},
@@ -148,21 +170,21 @@ _ORDINALS = {
     **{f"fünfte{e}": 5 for e in ("", "n", "r", "s")},
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
     "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
-}  # fmt: skip
-_LAST = {"letzte", "letzten", "letzter", "letztes", "last"}
+})  # fmt: skip
+_LAST = _fold_set({"letzte", "letzten", "letzter", "letztes", "last"})
 # nouns that name a slot; a number right after one is a slot number
-_SLOT_NOUNS = (
+_SLOT_NOUNS = _fold(
     r"termin|termine|termins|vorschlag|vorschläge|vorschlags|vorschlages|option|optionen"
     r"|variante|varianten|zeitfenster|slot|slots|nr|nummer|nummern|choice|date|dates|proposal"
     r"|proposals|number|no|#"
 )
 # after an ordinal these name something else ("in der ersten Woche")
-_ORDINAL_OTHER = {
+_ORDINAL_OTHER = _fold_set({
     "woche", "tag", "hälfte", "quartal", "monat", "stunde", "week", "day", "half", "month",
     "hour", "quarter", "dezemberwoche", "januarwoche",
-}  # fmt: skip
+})  # fmt: skip
 # words that may follow a bare number that is a slot answer ("2 passt", "2 oder 3")
-_FOLLOWERS = {
+_FOLLOWERS = _fold_set({
     "passt", "passen", "geht", "gehen", "klappt", "klappen", "ist", "sind", "wäre", "wären",
     "würde", "würden", "bitte", "ja", "nein", "nicht", "auch", "leider", "und", "oder", "bzw",
     "sowie", "noch", "ginge", "ok", "okay", "gerne", "gern", "bei", "für", "uns", "wir",
@@ -172,9 +194,9 @@ _FOLLOWERS = {
     "super", "gut", "möglich", "can", "could", "will", "won't", "passend", "am",
     "um", "at", "on", "geht's", "scheidet", "fällt", "entfällt", "kommt", "wird", "kann",
     "können", "okay.", "bestätigt", "bestätigen", "recht", "lieber", "vorgemerkt",
-}  # fmt: skip
+})  # fmt: skip
 
-_POSITIVE = {
+_POSITIVE = _fold_set({
     "passt", "passen", "passend", "geht", "gehen", "ginge", "klappt", "klappen", "ok", "okay",
     "einverstanden", "bestätigt", "bestätigen", "bestätige", "nehmen", "nehme", "wählen",
     "wähle", "gerne", "gern", "bitte", "recht", "gut", "perfekt", "prima", "super", "ideal",
@@ -182,21 +204,21 @@ _POSITIVE = {
     "reservieren", "buchen", "works", "work", "fine", "good", "great", "perfect", "suits",
     "suit", "accept", "accepted", "confirm", "confirmed", "yes", "please", "prefer",
     "preferred", "take", "available", "possible", "agree", "can", "could", "book", "best", "fits", "fit", "go", "convenient", "sounds", "nur", "only",
-}  # fmt: skip
-_NEGATION = {
+})  # fmt: skip
+_NEGATION = _fold_set({
     "nicht", "nich", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "weder",
     "not", "no", "never", "neither", "nor", "cannot", "unable", "nein", "nope",
-}  # fmt: skip
-_NEGATIVE = {
+})  # fmt: skip
+_NEGATIVE = _fold_set({
     "belegt", "besetzt", "ausgebucht", "verhindert", "ungünstig", "schlecht", "unpassend",
     "unmöglich", "problematisch", "schwierig", "kollidiert", "konflikt", "blockiert", "busy",
     "unavailable", "impossible", "bad", "blocked", "booked", "conflict", "clashes", "scheidet",
     "entfällt", "fällt", "inconvenient", "leider", "unfortunately", "streichen", "raus",
-}  # fmt: skip
+})  # fmt: skip
 # weak negatives: negative only when the clause has no positive word ("leider nur Termin 3")
-_WEAK_NEGATIVE = {"leider", "unfortunately"}
+_WEAK_NEGATIVE = _fold_set({"leider", "unfortunately"})
 # counted things: a number before one of these is a count, not a slot
-_COUNTED = {
+_COUNTED = _fold_set({
     "stunde", "stunden", "std", "minute", "minuten", "min", "tag", "tage", "tagen", "woche",
     "wochen", "monat", "monate", "monaten", "standort", "standorte", "standorten",
     "mitarbeiter", "mitarbeitern", "mitarbeiterinnen", "techniker", "technikern", "rufnummer",
@@ -205,26 +227,26 @@ _COUNTED = {
     "location", "hours", "hour", "minutes", "days", "day", "weeks", "week", "months",
     "employees", "staff", "people", "technicians", "numbers", "lines", "offices", "floors",
     "x", "mal", "times", "euro", "eur", "prozent", "%", "h",
-}  # fmt: skip
+})  # fmt: skip
 # a number right after one of these labels something else ("Standort 2", "KW 50")
-_LABELS = {
+_LABELS = _fold_set({
     "standort", "gebäude", "etage", "raum", "haus", "leitung", "kw", "woche", "seite",
     "ticket", "site", "building", "floor", "room", "line", "week", "page", "anlage", "stock",
     "um", "ab", "bis", "at", "by", "until", "gegen", "zirka", "ca", "circa", "about", "für",
     "for", "in", "mit", "with", "von", "from", "sind", "are", "have", "haben", "hat",
-}  # fmt: skip
+})  # fmt: skip
 # "ist kein Problem" / "no problem" / "spricht nichts dagegen" are positive
-_POSITIVE_PHRASES = re.compile(
+_POSITIVE_PHRASES = _compile(
     r"\b(?:kein(?:e|en)?\s+problem|nicht\s+(?:das|ein)\s+problem|no\s+problem|not\s+a\s+problem"
     r"|(?:spricht\s+)?nichts\s+dagegen|spricht\s+nichts|no\s+objection|nicht\s+schlecht|not\s+bad|keine\s+einwände"
     r"|ohne\s+probleme?)\b"
 )
-_CANCEL = re.compile(
+_CANCEL = _compile(
     r"\b(?:absag\w*|abgesagt|sagen\b.*\bab\b|sage\b.*\bab\b|storn\w*|zurückzieh\w*|zurückgezogen"
     r"|ziehen\b.*\bzurück|abbrech\w*|abgebrochen|kein\w*\s+umzug|cancel\w*|call\s+off|withdraw\w*"
     r"|no\s+longer\s+(?:need|want)\w*|nicht\s+mehr\s+(?:gewünscht|nötig|erforderlich|benötigt))\b"
 )
-_RESCHEDULE = re.compile(
+_RESCHEDULE = _compile(
     r"\b(?:ander(?:e|en|er|es)\s+(?:termin\w*|vorschl\w*|zeit\w*|tag\w*|datum|woche\w*)"
     r"|neue[nrs]?\s+(?:termin\w*|vorschl\w*|zeit\w*)|weitere\s+(?:termin\w*|vorschl\w*)"
     r"|verschieb\w*|verlegen|verlegt\w*|später\w*\s+termin\w*|früher\w*\s+termin\w*"
@@ -233,12 +255,31 @@ _RESCHEDULE = re.compile(
     r"|move\s+(?:the\s+)?(?:date|appointment|cutover)|push\s+(?:it\s+)?back"
     r"|alternativ(?:e|en)?\s+(?:termin\w*|vorschl\w*))\b"
 )
-_ALL = re.compile(
+# an acceptance on a condition of the writer's side, or a tentative one, is no answer yet
+_CONDITIONAL = _compile(
+    r"\b(?:falls|wenn|sofern|soweit|vorausgesetzt|vorbehaltlich|unter\s+vorbehalt|vorläufig\w*"
+    r"|tendenziell|voraussichtlich|eventuell|evtl|vielleicht|möglicherweise|wahrscheinlich"
+    r"|unverbindlich|erst\s+(?:ab|um|nach)|frühestens|spätestens|nicht\s+(?:vor|nach)\s+\d"
+    r"|if|unless|provided|assuming|pending|subject\s+to|tentative\w*|provisional\w*|maybe"
+    r"|perhaps|probably|only\s+(?:after|before|from)|not\s+(?:before|after)\s+\d"
+    r"|no\s+(?:earlier|later)\s+than|(?:will|'ll)\s+(?:let\s+you\s+know|get\s+back|confirm)"
+    r"|get\s+back\s+to\s+you)\b"
+    r"|\b(?:bestätig\w*|confirm\w*)\b[^.!?\n]*\b(?:final|endgültig|später|later)\b"
+)
+# conditions that are no condition of the writer: our availability, the usual offer of help
+_BENIGN_CONDITION = _compile(
+    r"\b(?:falls|wenn|sofern|if)\s+(?:(?:das|es|dies|dieser|der|er|that|it|this)\s+)?"
+    r"(?:(?:bei\s+)?(?:ihnen|euch|you)\s+)?(?:(?:noch|still|is|'s|ist)\s+)*"
+    r"(?:möglich|geht|passt|frei|verfügbar|ok|okay|recht|available|possible|works|fine)\b"
+    r"|\b(?:falls|wenn|sofern|if)\s+(?:sie|ihr|du|you)\s+(?:\w+\s+){0,2}"
+    r"(?:fragen|rückfragen|questions|anything)\b"
+)
+_ALL = _compile(
     r"\b(?:alle(?:\s+(?:\d|zwei|drei|vier|fünf|beiden?))?|jede[rsn]?\s+(?:der\s+)?(?:termin\w*|vorschl\w*)"
     r"|jeder|beide|beiden|sämtliche|egal|all(?:\s+(?:of\s+them|three|two|the\s+\w+))?"
     r"|any(?:\s+of\s+them)?|either|every\s+\w+|both)\b"
 )
-_NONE = re.compile(
+_NONE = _compile(
     r"\b(?:keine[rsn]?\s+(?:der|von\s+den|davon|dieser|ihrer)\b(?:\s+\w+)?|keiner|keines"
     r"|kein(?:er)?\s+(?:der\s+)?(?:termin\w*|vorschl\w*|zeitfenster)|keine\s+(?:termin\w*|vorschl\w*)"
     r"|none(?:\s+of\s+(?:the|these|them|those|your)(?:\s+\w+)?)?"
@@ -246,37 +287,37 @@ _NONE = re.compile(
     r"|no\s+(?:slot|slots|date|dates|option|options|proposal|proposals)"
     r"|gar\s+nicht|überhaupt\s+nicht)\b"
 )
-_OTHERS = re.compile(
+_OTHERS = _compile(
     r"\b(?:die\s+(?:anderen|übrigen)(?:\s+(?:beiden|termine|vorschläge))?|alle\s+anderen|sonst\s+(?:alles|alle)"
     r"|(?:die\s+)?beiden?\s+(?:anderen|übrigen)"
     r"|ansonsten|sonst|der\s+rest|the\s+others?|the\s+other\s+(?:ones?|two|slots?|dates?)"
     r"|other\s+(?:ones|two)|the\s+rest|otherwise)\b"
 )
 # contrast: a clause after it without polarity of its own takes the opposite one
-_CONTRAST = {
+_CONTRAST = _fold_set({
     "aber", "sondern", "jedoch", "dafür", "stattdessen", "allerdings", "während", "but",
     "however", "instead", "whereas", "while",
-}  # fmt: skip
+})  # fmt: skip
 # "alle außer Termin 2": the slots named after one of these take the opposite polarity
-_EXCEPT = {"außer", "ausser", "ausgenommen", "except", "excluding"}
-_LIST_WORDS = {"und", "oder", "bzw", "sowie", "and", "or"}
+_EXCEPT = _fold_set({"außer", "ausser", "ausgenommen", "except", "excluding"})
+_LIST_WORDS = _fold_set({"und", "oder", "bzw", "sowie", "and", "or"})
 # inside a clause without polarity of its own these mark the opposite one ("der 3.12. schon")
-_CONTRAST_INSIDE = {"schon", "hingegen", "dagegen", "wiederum"}
+_CONTRAST_INSIDE = _fold_set({"schon", "hingegen", "dagegen", "wiederum"})
 # what a bare choice ("Termin 2", "am 03.12. um 10 Uhr") may hold besides its references
-_FILLER = {
+_FILLER = _fold_set({
     "termin", "termine", "vorschlag", "vorschläge", "option", "variante", "slot", "nr",
     "nummer", "der", "die", "das", "den", "dem", "am", "um", "uhr", "hallo", "guten", "tag",
     "morgen", "danke", "vielen", "dank", "dann", "also", "zusammen", "hi", "hello",
     "thanks", "thank", "you", "the", "on", "at", "number", "no", "#", "sehr", "geehrte",
     "damen", "und", "herren", "liebe", "lieber", "grüße", "gruß",
-}  # fmt: skip
+})  # fmt: skip
 # words that join two clauses (a list or a contrast)
 _CLAUSE_WORDS = _CONTRAST | _LIST_WORDS
-_SAME = {"auch", "ebenfalls", "genauso", "also", "too", "as", "ebenso"}
+_SAME = _fold_set({"auch", "ebenfalls", "genauso", "also", "too", "as", "ebenso"})
 
 _TIME = r"(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*(?:uhr\b|h\b|(?P<ap>am|pm)\b)|(?P<h2>\d{1,2}):(?P<mi2>\d{2})\b|(?<=\bum\s)(?P<h3>\d{1,2})\b(?!\s*(?:\.\d|:\d))"
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_ATOM = re.compile(
+_ATOM = _compile(
     r"(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
     r"|(?P<num>\b\d{1,2}\.\d{1,2}\.(?:\d{4}\b|\d{2}\b)?)"
     rf"|(?P<dname>\b\d{{1,2}}\.?\s*(?:{_MONTH_NAMES})\b\.?(?:\s+\d{{4}}\b)?)"
@@ -285,8 +326,8 @@ _ATOM = re.compile(
     rf"|(?P<time>{_TIME})"
 )
 # what may stand between the atoms of one date reference ("Dienstag, den 01.12. um 8 Uhr")
-_GLUE = re.compile(r"^[\s,]*(?:(?:den|am|um|ab|at|on|the|von)[\s,]+)*$")
-_ABBREVIATIONS = re.compile(r"\b(nr|bzw|ca|evtl|ggf|z\.b|u\.a|usw|etc|tel|no|vgl|inkl|zzgl)\.")
+_GLUE = _compile(r"^[\s,]*(?:(?:den|am|um|ab|at|on|the|von)[\s,]+)*$")
+_ABBREVIATIONS = _compile(r"\b(nr|bzw|ca|evtl|ggf|z\.b|u\.a|usw|etc|tel|no|vgl|inkl|zzgl)\.")
 
 
 @dataclass
@@ -476,7 +517,7 @@ def _read_clause(reader: _Reader, words: list[str]) -> _Clause:
         value: int | None = None
         if word.isdigit() and len(word) <= 2:
             value = int(word)
-        elif word in _NUMBER_WORDS:
+        elif word in _NUMBER_WORDS and not _pronoun_one(words, i):
             value = _NUMBER_WORDS[word]
         if value is None:
             continue
@@ -498,6 +539,12 @@ def _read_clause(reader: _Reader, words: list[str]) -> _Clause:
     for index, ref in found:
         (clause.exceptions if index in exception_span else clause.refs).append(ref)
     return clause
+
+
+def _pronoun_one(words: list[str], i: int) -> bool:
+    """English "one" is a pronoun ("the second one") unless it stands alone or after a slot noun."""
+    prev = words[i - 1] if i else ""
+    return words[i] == "one" and len(words) > 1 and not re.fullmatch(_SLOT_NOUNS, prev)
 
 
 def _exception_span(words: list[str]) -> set[int]:
@@ -554,6 +601,22 @@ def _resolve(clauses: list[_Clause]) -> None:
             clause.polarity = prev.polarity
 
 
+_SYMBOL_YES = "👍👌✅✔☑🆗"
+_SYMBOL_NO = "👎❌✖❎🚫⛔"
+_SYMBOL_POLITE = "🙂😊😀😃😄😁☺🙏😉"
+
+
+def _symbols(text: str) -> tuple[str, list[str]]:
+    """Ticks and thumbs become words ("Termin 1 ✅ Termin 2 ❌"), smileys go; any other
+    pictograph is a doubt: a reply must never read as a bare choice because a sign that
+    answers it was dropped ("Termin 3 🤔")."""
+    text = re.sub(f"[{_SYMBOL_YES}]\ufe0f?", " ok, ", text)
+    text = re.sub(f"[{_SYMBOL_NO}]\ufe0f?", " nicht, ", text)
+    text = re.sub(f"[{_SYMBOL_POLITE}\ufe0f\u200d]", " ", text)
+    doubts = ["symbol_not_understood"] if any(unicodedata.category(c) == "So" for c in text) else []
+    return text, doubts
+
+
 def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
     """Classify a reply to the numbered ``slots`` (local wall-clock start times, in order)."""
     text = own_text(body).casefold()
@@ -561,14 +624,17 @@ def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
         return ReplyResult(ReplyKind.UNCLEAR, reason="empty")
     offered = set(range(1, len(slots) + 1))
     question = "?" in text
-    text = text.replace("’", "'").replace("n't", " not").replace("ß", "ß")
+    text, symbol_doubts = _symbols(text)
+    text = _fold(text.replace("’", "'").replace("n't", " not"))
+    conditional = bool(_CONDITIONAL.search(_BENIGN_CONDITION.sub(" ", text)))
     text = re.sub(r"\bzur\s+not\b|\bnotfalls\b", " ", text)  # German "Not" is no negation
-    text = re.sub(r"\bbis\s+auf\b", " außer ", text)  # "alle bis auf Termin 2"
+    text = re.sub(r"\bbis\s+auf\b", " ausser ", text)  # "alle bis auf Termin 2"
     text = _ABBREVIATIONS.sub(r"\1", text)
     text = re.sub(r"\b(\d)\.\s+(?=termin|vorschlag|option|variante|zeitfenster|slot)", r"\1 ", text)
     text = re.sub(r"\b(\d)\.\s+(?=termin|vorschlag|option|variante|zeitfenster|slot)", r"\1 ", text)
     text = re.sub(r"#\s*(\d)", r"nr \1", text)
     reader = _Reader(slots)
+    reader.doubts.extend(symbol_doubts)
     text = reader.replace_dates(text)
 
     clauses: list[_Clause] = []
@@ -667,7 +733,13 @@ def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
         ):
             reading.doubts.append("answer_without_slot")
     return _outcome(
-        reading, offered, cancel=cancel, reschedule=reschedule, question=question, clauses=clauses
+        reading,
+        offered,
+        cancel=cancel,
+        reschedule=reschedule,
+        question=question,
+        conditional=conditional,
+        clauses=clauses,
     )
 
 
@@ -701,6 +773,7 @@ def _outcome(
     cancel: bool,
     reschedule: bool,
     question: bool,
+    conditional: bool,
     clauses: list[_Clause],
 ) -> ReplyResult:
     accepted = tuple(sorted(r.accepted))
@@ -713,6 +786,8 @@ def _outcome(
         return ReplyResult(ReplyKind.CANCEL)
     if r.accepted & r.refused:
         return ReplyResult(ReplyKind.UNCLEAR, accepted, refused, reason="accepted_and_refused")
+    if conditional and accepted:
+        return ReplyResult(ReplyKind.UNCLEAR, accepted, refused, reason="conditional")
     if reschedule:
         if accepted:
             return ReplyResult(ReplyKind.UNCLEAR, accepted, refused, reason="accept_and_reschedule")

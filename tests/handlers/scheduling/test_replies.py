@@ -297,3 +297,54 @@ def test_a_refused_slot_is_never_accepted(
     assert not set(result.accepted) & refused
     assert set(result.accepted) <= {s for s, p, _ in parts if p}
     assert refused <= set(result.refused)
+
+
+# -- rules found on the reply corpus (tests/fixtures/replies), one test each ----------------
+
+
+def _read(text: str, slots: list[datetime] = SLOTS) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    result = parse_reply(text, slots=slots)
+    return result.kind.value, result.accepted, result.refused
+
+
+def test_german_without_umlauts_reads_like_with_them() -> None:
+    """ "moeglich", "waere", "Gruesse": a keyboard without umlauts changes nothing."""
+    assert _read("Termin 1 moeglich, Termin 2 nicht moeglich") == ("accept", (1,), (2,))
+    assert _read("Vorschlag 2 waere gut") == ("accept", (2,), ())
+    assert own_text("Termin 1 passt\n\nMit freundlichen Gruessen\nJ. Mueller\nTel 0171 1") == (
+        "Termin 1 passt"
+    )
+
+
+def test_an_acceptance_on_the_writers_condition_goes_to_an_agent() -> None:
+    for text in (
+        "Termin 3 passt, falls der Kunde zustimmt.",
+        "Termin 2 klingt gut, ich bestätige nach Rücksprache final.",
+        "Termin 2 geht nur, wenn es bis 10:30 erledigt ist.",
+        "Der Termin am Mittwoch passt, aber bitte erst ab 10:30.",
+        "Slot 2 would work if the customer confirms.",
+        "Tentatively slot 3.",
+        "Termin 1 unter Vorbehalt, vielleicht auch 2.",
+    ):
+        result = parse_reply(text, slots=SLOTS)
+        assert result.kind is ReplyKind.UNCLEAR, text
+
+
+def test_conditions_on_our_side_and_offers_of_help_are_no_condition() -> None:
+    assert _read("Wir hätten gerne Termin 2, falls das noch geht.") == ("accept", (2,), ())
+    assert _read("Termin 2 wenn möglich.") == ("accept", (2,), ())
+    assert _read("Termin 3 passt. Wenn Sie Fragen haben, melden Sie sich.") == ("accept", (3,), ())
+    assert _read("Slot 1 works. If you have any questions let me know.") == ("accept", (1,), ())
+
+
+def test_ticks_and_thumbs_answer_and_unknown_pictographs_are_doubt() -> None:
+    assert _read("Termin 1 ✅ Termin 2 ❌ Termin 3 ❌") == ("accept", (1,), (2, 3))
+    assert _read("Termin 3 👎") == ("refuse", (), (3,))
+    assert _read("2 😊") == ("accept", (2,), ())
+    # a sign the reader does not know never leaves a bare choice behind
+    assert parse_reply("Termin 3 🤔", slots=SLOTS).kind is ReplyKind.UNCLEAR
+
+
+def test_one_among_other_words_is_a_pronoun() -> None:
+    assert _read("The second one is fine.") == ("accept", (2,), ())
+    assert _read("Option one please.") == ("accept", (1,), ())
