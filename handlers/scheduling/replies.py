@@ -313,6 +313,8 @@ _FILLER = _fold_set({
 })  # fmt: skip
 # words that join two clauses (a list or a contrast)
 _CLAUSE_WORDS = _CONTRAST | _LIST_WORDS
+# a clause of only these is an interjection, no answer of its own
+_INTERJECTIONS = _fold_set({"nein", "no", "nope", "danke", "thanks", "thank", "you", "sorry"})
 _SAME = _fold_set({"auch", "ebenfalls", "genauso", "also", "too", "as", "ebenso"})
 
 _TIME = r"(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*(?:uhr\b|h\b|(?P<ap>am|pm)\b)|(?P<h2>\d{1,2}):(?P<mi2>\d{2})\b|(?<=\bum\s)(?P<h3>\d{1,2})\b(?!\s*(?:\.\d|:\d))"
@@ -447,8 +449,15 @@ def _words(text: str) -> list[str]:
     return re.findall(r"ref\d+ref|[\w'#%]+", text)
 
 
-def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"[!?;\n]+|\.(?=\s|$)", text) if s.strip()]
+def _sentences(text: str) -> list[tuple[str, bool]]:
+    """(sentence, whether it ends with a question mark) per sentence."""
+    parts = re.split(r"([!?;\n]+|\.(?=\s|$))", text)
+    out: list[tuple[str, bool]] = []
+    for k in range(0, len(parts), 2):
+        end = parts[k + 1] if k + 1 < len(parts) else ""
+        if parts[k].strip():
+            out.append((parts[k], "?" in end))
+    return out
 
 
 def _split_clauses(sentence: str) -> list[tuple[list[str], bool]]:
@@ -594,7 +603,9 @@ def _resolve(clauses: list[_Clause]) -> None:
             if nxt.sentence != clause.sentence:
                 break
             if nxt.polarity:
-                if not nxt.after_contrast:
+                # "ich meinte Termin 3, nicht 2": a correction, no list
+                correction = nxt.words[0] in _NEGATION and bool(nxt.refs)
+                if not nxt.after_contrast and not correction:
                     clause.polarity = nxt.polarity
                 break
         if not clause.polarity and prev is not None and prev.polarity:
@@ -639,12 +650,16 @@ def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
 
     clauses: list[_Clause] = []
     cancel = reschedule = False
-    for s_index, sentence in enumerate(_sentences(text)):
+    for s_index, (sentence, asks) in enumerate(_sentences(text)):
         sentence_clauses: list[_Clause] = []
         for words, contrast in _split_clauses(sentence):
             clause = _read_clause(reader, words)
             clause.after_contrast = contrast
             clause.sentence = s_index
+            if asks and not _names_slots(clause):
+                clause.polarity = 0  # "Wie lange sind die Nummern nicht erreichbar?" asks
+            if not sentence_clauses and set(words) <= _INTERJECTIONS:
+                clause.polarity = 0  # a leading "Nein," / "Nein danke" names no slot
             sentence_clauses.append(clause)
             if _RESCHEDULE.search(" ".join(words)) and not any(
                 w in ("nicht", "not") for w in words
@@ -743,6 +758,10 @@ def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
     )
 
 
+def _names_slots(clause: _Clause) -> bool:
+    return bool(clause.refs or clause.all_ref or clause.none_ref or clause.others_ref)
+
+
 def _cancel_in(clauses: list[_Clause]) -> bool:
     """An explicit, not negated wish to cancel the cutover in one sentence.
 
@@ -762,7 +781,10 @@ def _cancel_in(clauses: list[_Clause]) -> bool:
                 clause.polarity = -1
                 return False
             allowed = match.group(0).startswith(("nicht mehr", "no longer"))
-            return allowed or not any(w in _NEGATION for w in clause.words)
+            if allowed or not any(w in _NEGATION for w in clause.words):
+                return True
+            clause.polarity = 0  # "Bitte nicht stornieren!" answers no slot
+            return False
     return False
 
 

@@ -348,3 +348,29 @@ def test_ticks_and_thumbs_answer_and_unknown_pictographs_are_doubt() -> None:
 def test_one_among_other_words_is_a_pronoun() -> None:
     assert _read("The second one is fine.") == ("accept", (2,), ())
     assert _read("Option one please.") == ("accept", (1,), ())
+
+
+def test_a_question_sentence_without_a_slot_answers_nothing() -> None:
+    text = "Termin 2 passt. Wie lange sind die Nummern nicht erreichbar?"
+    result = parse_reply(text, slots=SLOTS)
+    assert result.kind is ReplyKind.QUESTION and result.reason == "question"
+
+
+def test_a_negated_cancellation_answers_no_slot() -> None:
+    assert _read("Bitte nicht stornieren! Termin 2 passt.") == ("accept", (2,), ())
+
+
+def test_a_leading_no_is_an_interjection() -> None:
+    assert _read("Nein, Termin 1 ist kein Problem.") == ("accept", (1,), ())
+    assert _read("No, slot 1 is no problem.") == ("accept", (1,), ())
+    for text in ("Nein danke", "Nein", "No thanks."):
+        assert parse_reply(text, slots=SLOTS).kind is ReplyKind.UNCLEAR, text
+    # after a slot it still answers it
+    assert _read("Termin 1: ja\nTermin 2: nein") == ("accept", (1,), (2,))
+
+
+def test_a_correction_is_no_list() -> None:
+    """ "ich meinte Termin 3, nicht 2": 3 must not take the refusal of 2."""
+    result = parse_reply("Sorry, vertippt – ich meinte Termin 3, nicht 2.", slots=SLOTS)
+    assert 3 not in result.refused
+    assert result.kind is ReplyKind.UNCLEAR
