@@ -170,8 +170,16 @@ _ORDINALS = _fold_keys({
     **{f"fünfte{e}": 5 for e in ("", "n", "r", "s")},
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
     "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
+    **{f"früheste{e}": 1 for e in ("", "n", "r", "s")}, "earliest": 1,
 })  # fmt: skip
-_LAST = _fold_set({"letzte", "letzten", "letzter", "letztes", "last"})
+_LAST = _fold_set({
+    "letzte", "letzten", "letzter", "letztes", "last",
+    "späteste", "spätesten", "spätester", "spätestes", "latest",
+})  # fmt: skip
+# of two proposals, "der frühere" is the first and "der spätere" the second
+_EARLIER = _fold_set({"frühere", "früheren", "früherer", "früheres", "earlier"})
+_LATER = _fold_set({"spätere", "späteren", "späterer", "späteres", "later"})
+_DEFINITE = _fold_set({"der", "die", "das", "den", "dem", "the"})
 # nouns that name a slot; a number right after one is a slot number
 _SLOT_NOUNS = _fold(
     r"termin|termine|termins|vorschlag|vorschläge|vorschlags|vorschlages|option|optionen"
@@ -204,6 +212,7 @@ _POSITIVE = _fold_set({
     "reservieren", "buchen", "works", "work", "fine", "good", "great", "perfect", "suits",
     "suit", "accept", "accepted", "confirm", "confirmed", "yes", "please", "prefer",
     "preferred", "take", "available", "possible", "agree", "can", "could", "book", "best", "fits", "fit", "go", "convenient", "sounds", "nur", "only",
+    "zusage", "zusagen", "pls", "plz", "geht's", "gehts", "passt's", "klappt's",
 })  # fmt: skip
 _NEGATION = _fold_set({
     "nicht", "nich", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "weder",
@@ -249,12 +258,33 @@ _CANCEL = _compile(
 _RESCHEDULE = _compile(
     r"\b(?:ander(?:e|en|er|es)\s+(?:termin\w*|vorschl\w*|zeit\w*|tag\w*|datum|woche\w*)"
     r"|neue[nrs]?\s+(?:termin\w*|vorschl\w*|zeit\w*)|weitere\s+(?:termin\w*|vorschl\w*)"
-    r"|verschieb\w*|verlegen|verlegt\w*|später\w*\s+termin\w*|früher\w*\s+termin\w*"
-    r"|reschedul\w*|postpone\w*|(?:other|another|different|new|alternative|later|earlier)\s+"
+    r"|verschieb\w*|schieben|verlegen|verlegt\w*"
+    r"|(?<!der\s)(?<!den\s)(?<!die\s)(?<!das\s)(?:später|früher)\w*\s+termin\w*"
+    r"|(?:auf|in\s+die)\s+(?:nächste|kommende|folgende)\s+woche|to\s+next\s+week"
+    r"|(?:suggest|propose|send)\s+(?:us\s+|me\s+)?(?:some\s+|other\s+|new\s+|more\s+)?"
+    r"(?:dates|slots|times|options)"
+    r"|reschedul\w*|postpone\w*|(?<!the\s)(?:other|another|different|new|alternative|later|earlier)\s+"
     r"(?:date|dates|slot|slots|time|times|proposal|proposals|options|day|days|week)"
     r"|move\s+(?:the\s+)?(?:date|appointment|cutover)|push\s+(?:it\s+)?back"
-    r"|alternativ(?:e|en)?\s+(?:termin\w*|vorschl\w*))\b"
+    r"|alternativ(?:e|en)?\s+(?:termin\w*|vorschl\w*)\b(?!\s*\d))\b"
 )
+# out-of-office and other automatic replies: never an answer
+_AUTO_REPLY = _compile(
+    r"\b(?:abwesenheitsnotiz|automatische\s+(?:antwort|benachrichtigung)|auto-?\s?reply"
+    r"|automatic\s+reply|out\s+of\s+(?:the\s+)?office|nicht\s+im\s+büro|außer\s+haus"
+    r"|keinen\s+zugriff\s+auf\s+(?:meine\s+|ihre\s+)?e-?mails?|(?:limited|no)\s+access\s+to\s+"
+    r"(?:my\s+)?e-?mails?|wird\s+nicht\s+weitergeleitet|will\s+not\s+be\s+forwarded"
+    r"|bin\s+(?:derzeit|zurzeit|momentan|aktuell)\s+(?:nicht\s+erreichbar|abwesend|im\s+urlaub)"
+    r"|(?:currently|presently)\s+(?:away|out|on\s+leave|on\s+vacation)|wieder\s+erreichbar"
+    r"|wieder\s+im\s+büro|back\s+in\s+the\s+office|will\s+be\s+back)\b"
+)
+# a date after our mail's name is that mail's date ("Ihre Nachricht vom 08.01.")
+_MAIL_DATE = _compile(
+    r"\b(?:nachricht|mail|e-mail|email|schreiben|vorschlag|vorschläge|vorschlägen|anfrage|angebot"
+    r"|message|proposal|proposals|letter)\s+(?:vom|von|from|of|dated)\s+$"
+)
+# a phone number: + or 0, then at least six more digits in groups
+_PHONE = re.compile(r"(?:\+\d{1,3}|\b0)[\d \t/()-]{5,}\d(?![\d.:])")
 # an acceptance on a condition of the writer's side, or a tentative one, is no answer yet
 _CONDITIONAL = _compile(
     r"\b(?:falls|wenn|sofern|soweit|vorausgesetzt|vorbehaltlich|unter\s+vorbehalt|vorläufig\w*"
@@ -430,11 +460,14 @@ class _Reader:
             constraints: dict[str, object] = {}
             for m in group:
                 constraints.update(_atom_constraints(m))
+            out.append(text[pos : group[0].start()])
+            pos = group[-1].end()
+            if _MAIL_DATE.search(text[max(0, group[0].start() - 40) : group[0].start()]):
+                out.append(" datum ")  # "Ihre Nachricht vom 08.01." names no slot
+                continue
             hits = _match_slots(constraints, self.slots)
             kind = "time" if set(constraints) == {"time"} else "date"
-            out.append(text[pos : group[0].start()])
             out.append(self._placeholder(hits, kind))
-            pos = group[-1].end()
         out.append(text[pos:])
         return "".join(out)
 
@@ -522,6 +555,9 @@ def _read_clause(reader: _Reader, words: list[str]) -> _Clause:
             continue
         if word in _LAST and nxt not in _ORDINAL_OTHER and reader.n:
             found.append((i, {reader.n}))
+            continue
+        if (word in _EARLIER or word in _LATER) and prev in _DEFINITE and reader.n == 2:
+            found.append((i, {1} if word in _EARLIER else {2}))
             continue
         value: int | None = None
         if word.isdigit() and len(word) <= 2:
@@ -628,6 +664,11 @@ def _symbols(text: str) -> tuple[str, list[str]]:
     return text, doubts
 
 
+def _phone_word(m: re.Match[str]) -> str:
+    """A phone number is no slot number; fewer than seven digits are no phone number."""
+    return " telefon " if sum(c.isdigit() for c in m.group(0)) >= 7 else m.group(0)
+
+
 def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
     """Classify a reply to the numbered ``slots`` (local wall-clock start times, in order)."""
     text = own_text(body).casefold()
@@ -637,10 +678,15 @@ def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
     question = "?" in text
     text, symbol_doubts = _symbols(text)
     text = _fold(text.replace("’", "'").replace("n't", " not"))
+    if _AUTO_REPLY.search(text):
+        return ReplyResult(ReplyKind.UNCLEAR, reason="auto_reply")
     conditional = bool(_CONDITIONAL.search(_BENIGN_CONDITION.sub(" ", text)))
+    text = _PHONE.sub(_phone_word, text)
+    text = re.sub(r"(?<=\d)\s*[+&]\s*(?=\d)", " und ", text)  # "1+3 geht"
     text = re.sub(r"\bzur\s+not\b|\bnotfalls\b", " ", text)  # German "Not" is no negation
     text = re.sub(r"\bbis\s+auf\b", " ausser ", text)  # "alle bis auf Termin 2"
-    text = _ABBREVIATIONS.sub(r"\1", text)
+    text = _ABBREVIATIONS.sub(r"\1 ", text)
+    text = re.sub(r"\b(termin|vorschlag|option|variante|slot|nr|nummer)(\d{1,2})\b", r"\1 \2", text)
     text = re.sub(r"\b(\d)\.\s+(?=termin|vorschlag|option|variante|zeitfenster|slot)", r"\1 ", text)
     text = re.sub(r"\b(\d)\.\s+(?=termin|vorschlag|option|variante|zeitfenster|slot)", r"\1 ", text)
     text = re.sub(r"#\s*(\d)", r"nr \1", text)

@@ -374,3 +374,65 @@ def test_a_correction_is_no_list() -> None:
     result = parse_reply("Sorry, vertippt – ich meinte Termin 3, nicht 2.", slots=SLOTS)
     assert 3 not in result.refused
     assert result.kind is ReplyKind.UNCLEAR
+
+
+def test_slot_numbers_written_without_a_space() -> None:
+    assert _read("Nr.2 passt") == ("accept", (2,), ())
+    assert _read("passt Termin2") == ("accept", (2,), ())
+    assert _read("1+3 geht") == ("accept", (1, 3), ())
+
+
+def test_more_accepting_words() -> None:
+    assert _read("Zusage für Vorschlag 2") == ("accept", (2,), ())
+    assert _read("2nd slot pls") == ("accept", (2,), ())
+    assert _read("Um 10 Uhr am Mittwoch geht's") == ("accept", (2,), ())
+
+
+def test_a_phone_number_without_a_label_is_no_slot_number() -> None:
+    body = "Termin 1 passt\n\nKarl Weber\nTel. 030 555 1234 2\nMobil +49 171 2345678"
+    assert _read(body) == ("accept", (1,), ())
+
+
+def test_the_date_of_our_mail_is_no_slot() -> None:
+    assert _read("Zu Ihrem Vorschlag vom 25.11.: Termin 1 passt.") == ("accept", (1,), ())
+    # a date standing for itself still counts
+    assert parse_reply("Vom 25.11. an passt Termin 1.", slots=SLOTS).kind is ReplyKind.UNCLEAR
+
+
+def test_earlier_and_later_of_two_and_the_earliest() -> None:
+    two = SLOTS[:2]
+    assert _read("Der frühere Termin ist uns lieber.", two) == ("accept", (1,), ())
+    assert _read("The later one works.", two) == ("accept", (2,), ())
+    assert _read("Nehmen Sie einfach den frühesten.") == ("accept", (1,), ())
+    # of three, "der frühere" names none; a new earlier date is still a wish to move
+    assert parse_reply("Der frühere Termin ist uns lieber.", slots=SLOTS).kind is ReplyKind.UNCLEAR
+    assert parse_reply("Wir bräuchten einen früheren Termin.", slots=SLOTS).kind is (
+        ReplyKind.RESCHEDULE
+    )
+
+
+def test_an_alternative_slot_is_no_wish_for_other_dates() -> None:
+    assert _read("Termin 2 wenn möglich, alternativ Termin 3") == ("accept", (2, 3), ())
+    assert parse_reply("Bitte alternative Termine.", slots=SLOTS).kind is ReplyKind.RESCHEDULE
+
+
+def test_moving_and_asking_for_dates_is_a_reschedule() -> None:
+    for text in (
+        "Können wir auf nächste Woche schieben?",
+        "None of these work for us, could you suggest dates next week?",
+    ):
+        assert parse_reply(text, slots=SLOTS).kind is ReplyKind.RESCHEDULE, text
+    # the week of a proposal is no wish to move
+    assert _read("Mittwoch nächste Woche passt.") == ("accept", (2,), ())
+
+
+def test_an_out_of_office_reply_is_no_answer() -> None:
+    for text in (
+        "Ich bin bis einschließlich 03.12.2026 nicht im Büro. In dringenden Fällen bitte an "
+        "noc@example.com.",
+        "Automatische Antwort: Ich bin ab Mittwoch, 02.12., wieder erreichbar.",
+        "I am out of the office until December 2 with limited access to email.",
+        "I'm currently away and will be back on Thursday.",
+    ):
+        result = parse_reply(text, slots=SLOTS)
+        assert (result.kind, result.reason) == (ReplyKind.UNCLEAR, "auto_reply"), text
