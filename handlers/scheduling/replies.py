@@ -182,7 +182,7 @@ _LATER = _fold_set({"spätere", "späteren", "späterer", "späteres", "later"})
 _DEFINITE = _fold_set({"der", "die", "das", "den", "dem", "the"})
 # nouns that name a slot; a number right after one is a slot number
 _SLOT_NOUNS = _fold(
-    r"termin|termine|termins|vorschlag|vorschläge|vorschlags|vorschlages|option|optionen"
+    r"termin|termine|termins|vorschlag|vorschläge|vorschlags|vorschlages|option|optionen|options"
     r"|variante|varianten|zeitfenster|slot|slots|nr|nummer|nummern|choice|date|dates|proposal"
     r"|proposals|number|no|#"
 )
@@ -212,7 +212,7 @@ _POSITIVE = _fold_set({
     "reservieren", "buchen", "works", "work", "fine", "good", "great", "perfect", "suits",
     "suit", "accept", "accepted", "confirm", "confirmed", "yes", "please", "prefer",
     "preferred", "take", "available", "possible", "agree", "can", "could", "book", "best", "fits", "fit", "go", "convenient", "sounds", "nur", "only",
-    "zusage", "zusagen", "pls", "plz", "geht's", "gehts", "passt's", "klappt's",
+    "zusage", "zusagen", "liebsten", "pls", "plz", "geht's", "gehts", "passt's", "klappt's",
 })  # fmt: skip
 _NEGATION = _fold_set({
     "nicht", "nich", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "weder",
@@ -623,11 +623,49 @@ def _list_continues(words: list[str], i: int) -> bool:
     return j < i - 1 and j >= 0 and bool(re.fullmatch(_SLOT_NOUNS, words[j]))
 
 
+# what a list item may hold besides its references ("Termin 1, 2 oder 3 passt")
+_LIST_ITEM = _FILLER | _DEFINITE | _CONTRAST_INSIDE | _SAME | _fold_set({
+    "nur", "anderen", "übrigen", "alle", "beide", "beiden", "sonst", "ansonsten", "rest",
+    "others", "other", "ones", "all", "both", "any", "of", "them", "slots", "dates",
+    "ist", "sind", "is", "are", "do", "does", "bei", "uns", "für", "us", "for", "wir", "we",
+    "alternativ", "alternatively", "ersatzweise", "dass", "that", "zu", "früh", "morgens",
+    "vormittag", "vormittags", "nachmittag", "nachmittags", "morning", "afternoon",
+})  # fmt: skip
+
+
+def _ref_word(word: str) -> bool:
+    return (
+        word.startswith("ref")
+        or word.isdigit()
+        or word in _NUMBER_WORDS
+        or word in _ORDINALS
+        or word in _LAST
+        or bool(re.fullmatch(_SLOT_NOUNS, word))
+    )
+
+
+def _bare(words: list[str]) -> bool:
+    """A clause of references and filler only: a list item that may take a neighbour's answer."""
+    return all(_ref_word(w) or w in _LIST_ITEM for w in words)
+
+
+def _negation_leads(words: list[str]) -> bool:
+    """A negation before the clause's first reference: "nicht 2", "Hauptsache nicht Mittwoch"."""
+    for word in words:
+        if word in _NEGATION:
+            return any(_ref_word(w) for w in words[words.index(word) + 1 :])
+        if _ref_word(word):
+            return False
+    return False
+
+
 def _resolve(clauses: list[_Clause]) -> None:
     """Give clauses with references but no polarity the polarity of their neighbours."""
     for i, clause in enumerate(clauses):
         if clause.polarity or not (clause.refs or clause.all_ref or clause.others_ref):
             continue
+        if not _bare(clause.words):
+            continue  # "Der Dienstag ist bei uns Feiertag, Mittwoch passt": says its own thing
         prev = clauses[i - 1] if i and clauses[i - 1].sentence == clause.sentence else None
         if clause.after_contrast and prev is not None and prev.polarity:
             clause.polarity = -prev.polarity
@@ -640,7 +678,7 @@ def _resolve(clauses: list[_Clause]) -> None:
                 break
             if nxt.polarity:
                 # "ich meinte Termin 3, nicht 2": a correction, no list
-                correction = nxt.words[0] in _NEGATION and bool(nxt.refs)
+                correction = _negation_leads(nxt.words)
                 if not nxt.after_contrast and not correction:
                     clause.polarity = nxt.polarity
                 break

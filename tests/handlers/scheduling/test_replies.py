@@ -436,3 +436,24 @@ def test_an_out_of_office_reply_is_no_answer() -> None:
     ):
         result = parse_reply(text, slots=SLOTS)
         assert (result.kind, result.reason) == (ReplyKind.UNCLEAR, "auto_reply"), text
+
+
+def test_only_a_bare_list_item_takes_its_neighbours_answer() -> None:
+    """A clause with a statement of its own ("ist bei uns Feiertag") never inherits "passt"."""
+    for text in (
+        "Der Dienstag ist bei uns Feiertag (Brückentag), Mittwoch passt.",
+        "Wednesday is a public holiday here, so Tuesday please.",
+    ):
+        result = parse_reply(text, slots=SLOTS)
+        assert result.kind is ReplyKind.UNCLEAR, text
+    # list items still do
+    assert _read("Termin 1, 2 oder 3 passt") == ("accept", (1, 2, 3), ())
+    assert _read("Zu 1: passt nicht. Zu 2: passt.") == ("accept", (2,), (1,))
+
+
+def test_a_leading_negation_ends_the_list() -> None:
+    """ "Dienstag oder Donnerstag, Hauptsache nicht Mittwoch": no refusal of all three."""
+    result = parse_reply("Dienstag oder Donnerstag, Hauptsache nicht Mittwoch.", slots=SLOTS)
+    assert not {1, 3} & set(result.refused)
+    # a negation after the reference still closes a list
+    assert _read("Termin 1, 2 und 3 gehen alle nicht.")[0] == "none_fit"
