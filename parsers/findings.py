@@ -17,7 +17,13 @@ from dataclasses import dataclass, replace
 from parsers import numbers
 from parsers.layout import Line, PageLayout, Table, Word, zone_of
 from parsers.model import FoundNumber, Role, Source
-from parsers.references import apply_references, apply_stems, person_contact, status_segment
+from parsers.references import (
+    apply_references,
+    apply_stems,
+    person_contact,
+    statement_spans,
+    status_segment,
+)
 from parsers.roles import (
     NumberContext,
     classify,
@@ -541,7 +547,10 @@ def _unit_numbers(
     sources: dict[int, Source],
     notes: dict[str, str],
     markers: list[tuple[int, Line]],
+    used: set[str],
 ) -> list[FoundNumber]:
+    """Every number the blocks name with its role; ``used`` collects the footnotes
+    numbers are marked for."""
     found: list[FoundNumber] = []
     units_before = [u for block in blocks for u in block]
     for b, block in enumerate(blocks):
@@ -587,6 +596,8 @@ def _unit_numbers(
                 others=others,
                 note=_note_for(u, m, notes, markers),
             )
+            if ctx.note and ctx.note != UNRESOLVED_NOTE:
+                used.add(ctx.note)
             role, why = classify(ctx)
             if pair is not None and not pair[2]:
                 role, why = Role.UNCLEAR, "status:pairing_uncertain"
@@ -759,21 +770,22 @@ _NUMBER_WORD = re.compile(r"(ruf)?nummer|anschl[uü]ss|durchwahl", re.IGNORECASE
 
 
 def _orphan_note(
-    units: Sequence[Unit], notes: set[str], found: list[FoundNumber]
+    blocks: Sequence[Sequence[Unit]],
+    used_notes: set[str],
+    handled: set[tuple[int, int, int]],
+    found: list[FoundNumber],
 ) -> list[FoundNumber]:
-    """A keep-back statement below the closing that names no number and carries no
-    mark ("Nicht Gegenstand dieser Freigabe.", its footnote mark lost to OCR) keeps
-    back a number the reader cannot locate: no number of the letter is handed over."""
+    """A keep-back statement below the closing that names no number ("Nicht Gegenstand
+    dieser Freigabe.", its footnote mark lost to OCR; a footnote no number is marked
+    for; a P.S. whose reference back finds no number) keeps back a number the reader
+    cannot locate: no number of the letter is handed over. A P.S. that names its
+    number, a note some number is marked for, and a reference that was resolved (or
+    left its list unclear) are read as statements of their own."""
     orphan = any(
-        u.zone in ("signature", "postscript")
-        and not _POSTSCRIPT.match(u.line.text)  # a P.S. is read as a statement itself
-        and u.line.text not in notes
-        and not numbers.find_numbers(u.line.text)
-        and len(_LETTERS.findall(u.line.text)) >= 12
-        and has_keep_back_wording(u.line.text)
-        # about the handover or a number, not a mail disclaimer's "wenn Sie nicht ..."
-        and (has_handover_wording(u.line.text) or bool(_NUMBER_WORD.search(u.line.text)))
-        for u in units
+        _is_orphan(b, block, k, used_notes, handled)
+        for b, block in enumerate(blocks)
+        if block[0].zone in ("signature", "postscript")
+        for k in range(len(block))
     )
     if not orphan:
         return found
@@ -783,6 +795,37 @@ def _orphan_note(
         else n
         for n in found
     ]
+
+
+def _is_orphan(
+    b: int,
+    block: Sequence[Unit],
+    k: int,
+    used_notes: set[str],
+    handled: set[tuple[int, int, int]],
+) -> bool:
+    u = block[k]
+    if numbers.find_numbers(u.line.text):
+        return False
+    text = _block_text(block)
+    lo = sum(len(v.line.text) + 1 for v in block[:k])
+    hi = lo + len(u.line.text)
+    spans = [(s, e) for s, e in statement_spans(text) if s < hi and lo < e]
+    if u.zone == "postscript":
+        # the statement this line belongs to: a P.S. wrapped over several lines
+        statement = " ".join(text[s:e] for s, e in spans)
+        if numbers.find_numbers(statement) or any((b, s, e) in handled for s, e in spans):
+            return False
+    else:
+        statement = u.line.text  # the signature block is no prose: its line alone
+    if any(note and note in statement for note in used_notes):
+        return False  # a footnote some number is marked for
+    return (
+        len(_LETTERS.findall(statement)) >= 12
+        and has_keep_back_wording(statement)
+        # about the handover or a number, not a mail disclaimer's "wenn Sie nicht ..."
+        and (has_handover_wording(statement) or bool(_NUMBER_WORD.search(statement)))
+    )
 
 
 def _carve(found: list[FoundNumber]) -> list[FoundNumber]:
@@ -814,16 +857,22 @@ def find_numbers_on_pages(
     blocks = _assign_blocks(units)
     sources = {p.number: p.source for p in pages}
     notes = _notes(units, markers)
-    found = _unit_numbers(blocks, region=region, sources=sources, notes=notes, markers=markers)
+    used_notes: set[str] = set()
+    found = _unit_numbers(
+        blocks, region=region, sources=sources, notes=notes, markers=markers, used=used_notes
+    )
     for page in pages:
         for table in page.tables:
             intro = _intro_above(blocks, page.number, table.bbox[1])
             found.extend(
                 _second_opinion(table, table_numbers(page, table, intro=intro, region=region))
             )
-    found = apply_references(blocks, apply_stems(blocks, found, region=region), region=region)
+    handled: set[tuple[int, int, int]] = set()
+    found = apply_references(
+        blocks, apply_stems(blocks, found, region=region), region=region, handled=handled
+    )
     found = _beside_keep_back(pages, found)
-    found = _orphan_note(units, set(notes.values()), found)
+    found = _orphan_note(blocks, used_notes, handled, found)
     found = _carve(found)
     # reading order: page, then top to bottom, left to right
     found.sort(key=lambda n: (n.page, n.bbox[1] if n.bbox else 0.0, n.bbox[0] if n.bbox else 0.0))

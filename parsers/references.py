@@ -32,12 +32,18 @@ from text_to_num import alpha2digit
 
 from parsers import numbers
 from parsers.model import FoundNumber, Role
-from parsers.roles import fold, has_keep_back_wording, split_sentences
+from parsers.roles import fold, has_handover_wording, has_keep_back_wording, split_sentences
 
 if TYPE_CHECKING:
     from parsers.findings import Unit
 
-__all__ = ["apply_references", "apply_stems", "person_contact", "status_segment"]
+__all__ = [
+    "apply_references",
+    "apply_stems",
+    "person_contact",
+    "statement_spans",
+    "status_segment",
+]
 
 # --- a number attached to a person ---------------------------------------------------
 
@@ -265,6 +271,8 @@ def _listed_before(
     stop: Unit | None = None
     seen = False
     for bb in range(b - 1, -1, -1):
+        if blocks[bb][0].zone not in ("body", "postscript"):
+            continue  # the signature block's own lines ("Tel. direkt ...") are no list
         has = any(p[0] == bb for p in positions)
         if has:
             seen = True
@@ -288,12 +296,25 @@ def _listed_before(
     return sorted(out, key=reading)
 
 
+def statement_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of a block's text as references read them ("o. g." ends none)."""
+    protected = _OG.sub(lambda m: m.group(0).replace(".", "\x00"), text)
+    return split_sentences(protected)
+
+
 def apply_references(
-    blocks: Sequence[Sequence[Unit]], found: list[FoundNumber], *, region: str = "DE"
+    blocks: Sequence[Sequence[Unit]],
+    found: list[FoundNumber],
+    *,
+    region: str = "DE",
+    handled: set[tuple[int, int, int]] | None = None,
 ) -> list[FoundNumber]:
-    """Keep back the numbers a keep-back statement refers to by position or by "diese
-    Rufnummer"; when the reference cannot be resolved, the list it points at is left
-    unclear. A statement that names numbers of its own is read by ``classify``."""
+    """Keep back the numbers a keep-back statement refers to by position, by "diese
+    Rufnummer" or by their last digits; when the reference cannot be resolved, the
+    numbers it may mean are left unclear. A statement that hands over by position
+    ("Übergeben werden die beiden erstgenannten") hands over only items no statement
+    decided. A statement that names numbers of its own is read by ``classify``.
+    ``handled`` collects (block, start, end) of every sentence read as a reference."""
     out = list(found)
     positions = _positions(blocks, region)
     for b, block in enumerate(blocks):
@@ -302,44 +323,163 @@ def apply_references(
         text = " ".join(u.line.text for u in block)
         if _NOTE_MARK.match(text):
             continue  # a footnote speaks of the number marked for it
-        # "o. g." is no sentence end
-        protected = _OG.sub(lambda m: m.group(0).replace(".", "\x00"), text)
-        for s, e in split_sentences(protected):
+        for s, e in statement_spans(text):
             sentence = fold(text[s:e])
             if numbers.find_numbers(text[s:e], region=region):
                 continue
-            ordinals = list(_ORDINAL.finditer(sentence))
-            generic = list(_BACK_REFERENCE.finditer(sentence))
-            if not (ordinals or generic) or not has_keep_back_wording(sentence):
-                continue
             if sentence.rstrip().endswith(":"):
                 continue  # "Diese Rufnummern bleiben bei uns:" introduces the list below
-            listed = _listed_before(blocks, out, positions, b, s)
-            if not listed:
-                continue
-            targets: set[int] = set()
-            unresolved = False
-            if ordinals:
-                kept = [
-                    m for m in ordinals if has_keep_back_wording(_clause_of(sentence, m.start()))
-                ]
-                for m in kept or ordinals:
-                    k = _ORDINALS[m.group(1).lower()]
-                    k = len(listed) if k == -1 else k
-                    if 1 <= k <= len(listed):
-                        targets.add(listed[k - 1])
-                    else:
-                        unresolved = True
-                if not kept and len(ordinals) > 1:
-                    unresolved = True  # several positions, none keeps back on its own
-            elif len(listed) == 1:
-                targets.add(listed[0])
-            else:
-                unresolved = True
-            for i in listed:
-                n = out[i]
-                if i in targets and n.role in (Role.TRANSFER, Role.UNCLEAR):
-                    out[i] = replace(n, role=Role.EXCLUDED, why="reference:kept_back")
-                elif unresolved and n.role is Role.TRANSFER:
-                    out[i] = replace(n, role=Role.UNCLEAR, why="reference:unresolved")
+            refers = _by_ending(sentence, out) or _by_position(
+                blocks, out, positions, b, s, sentence
+            )
+            if refers and handled is not None:
+                handled.add((b, s, e))
     return out
+
+
+def _by_position(
+    blocks: Sequence[Sequence[Unit]],
+    out: list[FoundNumber],
+    positions: list[tuple[int, int, int, int]],
+    b: int,
+    s: int,
+    sentence: str,
+) -> bool:
+    """Apply an ordinal or "diese Rufnummer" reference in ``sentence`` (in place);
+    whether the sentence was one that refers back to a list it found."""
+    ordinals = list(_ORDINAL.finditer(sentence))
+    generic = list(_BACK_REFERENCE.finditer(sentence))
+    if not (ordinals or generic):
+        return False
+    keeps = has_keep_back_wording(sentence)
+    if not keeps and not _hands_over(sentence):
+        return False
+    listed = _listed_before(blocks, out, positions, b, s)
+    if not listed:
+        return False
+    if not keeps:
+        _hand_over(out, listed, ordinals, sentence)
+        return True
+    targets: set[int] = set()
+    unresolved = False
+    if ordinals:
+        kept = [m for m in ordinals if has_keep_back_wording(_clause_of(sentence, m.start()))]
+        _hand_over(out, listed, [m for m in ordinals if m not in kept], sentence)
+        for m in kept or ordinals:
+            picked = _picked(m, sentence, len(listed), strict=False)
+            if picked is None:
+                unresolved = True
+            else:
+                targets.update(listed[k] for k in picked)
+        if not kept and len(ordinals) > 1:
+            unresolved = True  # several positions, none keeps back on its own
+    elif len(listed) == 1:
+        targets.add(listed[0])
+    else:
+        unresolved = True
+    for i in listed:
+        n = out[i]
+        if i in targets and n.role in (Role.TRANSFER, Role.UNCLEAR):
+            out[i] = replace(n, role=Role.EXCLUDED, why="reference:kept_back")
+        elif unresolved and n.role is Role.TRANSFER:
+            out[i] = replace(n, role=Role.UNCLEAR, why="reference:unresolved")
+    return True
+
+
+# "die beiden erstgenannten", "die drei letztgenannten": how many items from that end.
+_COUNT = re.compile(r"\b(beiden|zwei|drei|vier|funf)\s+$", re.IGNORECASE)
+_COUNTS = {"beiden": 2, "zwei": 2, "drei": 3, "vier": 4, "funf": 5}
+# "der erstgenannten Rufnummer": a singular after all
+_SINGULAR_NOUN = re.compile(r"\s+(?:ruf)?nummer\b|\s+anschluss\b", re.IGNORECASE)
+
+
+def _picked(m: re.Match[str], sentence: str, size: int, *, strict: bool) -> list[int] | None:
+    """The 0-based items an ordinal picks from a list of ``size``, or None when it
+    cannot be told (a position beyond the list; with ``strict``, a plural without a
+    count, "die erstgenannten")."""
+    k = _ORDINALS[m.group(1).lower()]
+    count = _COUNT.search(sentence[max(0, m.start() - 12) : m.start()])
+    if count is not None:
+        n = _COUNTS[count.group(1).lower()]
+        if k not in (1, -1) or n > size:
+            return None
+        return list(range(n)) if k == 1 else list(range(size - n, size))
+    plural = m.group(0).lower().endswith("genannten")
+    if strict and plural and not _SINGULAR_NOUN.match(sentence, m.end()):
+        return None
+    k = size if k == -1 else k
+    return [k - 1] if 1 <= k <= size else None
+
+
+def _hands_over(sentence: str) -> bool:
+    """Handover wording with no doubt and no keep-back of its own."""
+    return has_handover_wording(sentence) and not _DOUBT.search(sentence)
+
+
+_DOUBT = re.compile(
+    r"(\bob\b|\bfalls\b|\bsofern\b|vorbehalt|eventuell|\bevtl|\bggf|noch\s+offen|unklar|"
+    r"\bspater|\berst\b|\bnur\b|gesondert|\bnicht\b|\bkein)",
+    re.IGNORECASE,
+)
+
+
+def _hand_over(
+    out: list[FoundNumber], listed: list[int], ordinals: list[re.Match[str]], sentence: str
+) -> None:
+    """Hand over the items ordinals pick in clauses that hand over (in place). Only a
+    number no statement decided (``no_handover_wording``) changes, and only when every
+    ordinal of the clause resolves: a reference never overrides a keep-back or doubt."""
+    for m in ordinals:
+        clause = _clause_of(sentence, m.start())
+        if not _hands_over(clause) or has_keep_back_wording(clause):
+            continue
+        picked = _picked(m, sentence, len(listed), strict=True)
+        for k in picked or ():
+            n = out[listed[k]]
+            if n.role is Role.UNCLEAR and n.why == "no_handover_wording":
+                out[listed[k]] = replace(n, role=Role.TRANSFER, why="reference:handed_over")
+
+
+# "die Rufnummer mit der Endung 773", "die auf -29 endende Nummer", "Endziffern 12".
+_ENDING = re.compile(
+    r"\b(?:endung|endziffer\w*|endnummer|endstelle\w*)\s*(?:auf\s*)?[-–„\"]?\s*(\d{2,6})\b"
+    r"|\bende(?:t|n)\s+(?:auf|mit)\s*[-–„\"]?\s*(\d{2,6})\b"
+    r"|\bauf\s*[-–„\"]?\s*(\d{2,6})\W{0,2}\s+endende\w*",
+    re.IGNORECASE,
+)
+
+
+def _ends_with(n: FoundNumber, digits: str) -> bool:
+    """Whether the number (or a member of the block) ends in ``digits``."""
+    size: int = 10 ** len(digits)
+    want = int(digits)
+    lo, hi = int(n.range.lo), int(n.range.hi)
+    first = lo - lo % size + want
+    if first < lo:
+        first += size
+    return first <= hi
+
+
+def _by_ending(sentence: str, out: list[FoundNumber]) -> bool:
+    """A keep-back statement naming a number by its last digits ("P.S.: Die Rufnummer
+    mit der Endung 773 verbleibt bei uns") keeps back the one number of the letter that
+    ends so; when several could be meant (or a block holds such a member), they are all
+    left unclear. Whether the sentence was such a reference that found a number."""
+    endings = [next(g for g in m.groups() if g) for m in _ENDING.finditer(sentence)]
+    if not endings or not has_keep_back_wording(sentence):
+        return False
+    hits = [
+        i
+        for i, n in enumerate(out)
+        if n.role is not Role.CONTACT and any(_ends_with(n, d) for d in endings)
+    ]
+    if not hits:
+        return False
+    certain = len(endings) == 1 and len(hits) == 1 and out[hits[0]].range.is_single
+    for i in hits:
+        n = out[i]
+        if certain and n.role in (Role.TRANSFER, Role.UNCLEAR):
+            out[i] = replace(n, role=Role.EXCLUDED, why="reference:kept_back")
+        elif n.role is Role.TRANSFER:
+            out[i] = replace(n, role=Role.UNCLEAR, why="reference:unresolved")
+    return True

@@ -137,6 +137,40 @@ class TestReferencesBack:
         got = _roles(_page(*LIST, "Für die o.g. Rufnummern bestehen keine Bedenken."))
         assert all(roles == {Role.TRANSFER} for roles in got.values())
 
+    NAMED = ("Betroffen sind die Rufnummern 030 310597, 030 751434 und 030 778074.",)
+
+    def test_references_that_hand_over_and_keep_back(self) -> None:
+        got = _roles(
+            _page(
+                *self.NAMED,
+                "Übergeben werden die beiden erstgenannten; die letztgenannte verbleibt.",
+            )
+        )
+        assert got["+4930310597"] == got["+4930751434"] == {Role.TRANSFER}
+        assert got["+4930778074"] == {Role.EXCLUDED}
+
+    @pytest.mark.parametrize(
+        "statement",
+        [
+            "Übergeben werden die erstgenannten.",  # how many?
+            "Die erstgenannte wird nur übergeben, falls der Kunde zustimmt.",
+            "Die zweitgenannte wird erst nach Ablauf der Mindestvertragslaufzeit übergeben.",
+            "Die beiden erstgenannten werden nicht übergeben.",
+        ],
+    )
+    def test_an_uncertain_handover_reference_hands_nothing_over(self, statement: str) -> None:
+        got = _roles(_page(*self.NAMED, statement))
+        assert Role.TRANSFER not in {r for roles in got.values() for r in roles}
+
+    def test_a_handover_reference_never_overrides_a_keep_back(self) -> None:
+        got = _roles(
+            _page(
+                "Die Rufnummern 030 310597 und 030 751434 verbleiben bei uns.",
+                "Die erstgenannte wird übergeben.",
+            )
+        )
+        assert Role.TRANSFER not in got["+4930310597"]
+
     def test_a_colon_intro_points_forward_not_back(self) -> None:
         got = _roles(_page(*LIST, "Diese Rufnummern bleiben in unserem Bestand:", "030 999888", ""))
         assert got["+4930310597"] == {Role.TRANSFER}
