@@ -80,6 +80,7 @@ class PageShapes:
     vrules: tuple[BBox, ...]
     boxes: tuple[tuple[BBox, bool], ...]  # check boxes and whether each is ticked
     dots: tuple[BBox, ...] = ()  # small filled round marks (list bullets, if placed so)
+    dashes: tuple[BBox, ...] = ()  # short thick horizontal strokes (dash list markers)
 
 
 def engine() -> Any:
@@ -340,6 +341,7 @@ def find_shapes(pixels: Any, *, scale: float) -> PageShapes:
     )
     boxes: list[tuple[BBox, bool]] = []
     dots: list[BBox] = []
+    dashes: list[BBox] = []
     lo, hi = 6.5 * scale, 16 * scale  # a check box glyph at 10 points is ~7.5 points
     for x, y, cw, ch, area in _components(mask):
         if (
@@ -349,6 +351,14 @@ def find_shapes(pixels: Any, *, scale: float) -> PageShapes:
             and area >= 0.6 * cw * ch
         ):
             dots.append((x / scale, y / scale, (x + cw) / scale, (y + ch) / scale))
+            continue
+        if (
+            2.5 * scale <= cw <= 8 * scale
+            and ch <= 2 * scale
+            and cw >= 2.5 * ch
+            and area >= 0.6 * cw * ch
+        ):
+            dashes.append((x / scale, y / scale, (x + cw) / scale, (y + ch) / scale))
             continue
         if not (lo <= cw <= hi and lo <= ch <= hi and 0.75 <= cw / ch <= 1.33):
             continue
@@ -360,7 +370,13 @@ def find_shapes(pixels: Any, *, scale: float) -> PageShapes:
         ticked = _box_state(full[fy0:fy1, fx0:fx1] > 0)
         if ticked is not None:
             boxes.append(((x / scale, y / scale, (x + cw) / scale, (y + ch) / scale), ticked))
-    return PageShapes(hrules=hrules, vrules=vrules, boxes=tuple(boxes), dots=tuple(dots))
+    return PageShapes(
+        hrules=hrules,
+        vrules=vrules,
+        boxes=tuple(boxes),
+        dots=tuple(dots),
+        dashes=tuple(dashes),
+    )
 
 
 def _box_state(cell: Any) -> bool | None:
@@ -413,7 +429,37 @@ def _box_state(cell: Any) -> bool | None:
         return None
     if filled <= 0.1:
         return False if ring <= 0.12 else None  # an empty box, or a letter "O", "D", "0"
-    return True if ring <= 0.4 else None  # a mark inside, or a blob
+    if ring <= 0.4:
+        return True  # a mark inside (the strokes of an X or a tick cross the ring)
+    return True if _filled_square_inside(cell, band) else None  # or a blob
+
+
+def _filled_square_inside(cell: Any, band: int) -> bool:
+    """Whether a box holds a solid mark set off from its frame by a light gap (a
+    word processor's ticked box: a filled square inside the frame, "▣").
+
+    The gap is the lightest one-pixel ring inside the frame, within two bands of the
+    border; the mark is what that ring encloses. A blob or a letter has no light ring
+    all round; an empty box encloses no ink.
+    """
+    ch, cw = cell.shape
+    best: tuple[float, int] | None = None
+    for k in range(1, 2 * band + 1):
+        if min(ch, cw) <= 2 * k + 4:
+            break
+        ring = (
+            float(cell[k, k : cw - k].sum())
+            + float(cell[ch - 1 - k, k : cw - k].sum())
+            + float(cell[k + 1 : ch - 1 - k, k].sum())
+            + float(cell[k + 1 : ch - 1 - k, cw - 1 - k].sum())
+        ) / (2 * (cw - 2 * k) + 2 * (ch - 2 * k - 2))
+        if best is None or ring < best[0]:
+            best = (ring, k)
+    if best is None or best[0] > 0.12:
+        return False
+    k = best[1]
+    enclosed = cell[k + 1 : ch - 1 - k, k + 1 : cw - 1 - k]
+    return enclosed.size > 0 and float(enclosed.mean()) >= 0.3
 
 
 # --- page ---------------------------------------------------------------------------
@@ -455,28 +501,72 @@ def _with_boxes(segments: list[list[Word]], boxes: Sequence[tuple[BBox, bool]]) 
     return out
 
 
-def _with_bullets(segments: list[list[Word]], dots: Sequence[BBox]) -> list[list[Word]]:
-    """A "•" before each text line that starts right after a filled dot at its middle
-    height (OCR often drops list bullets; the text layer keeps them)."""
-    if not dots:
+# a typed check box, "[X]" / "[x]" / "(x)" or "[]", at the start of an OCR word; OCR
+# drops the space inside "[ ]" and the one after the box ("[]verbleibt")
+_TYPED_BOX = re.compile(r"^(?:([\[(]\s*[xX×✓✔✗✘]\s*[\])])|(\[\s*\]))(.*)$")
+
+
+def _typed_word(word: Word) -> list[Word]:
+    """A typed box read by OCR as the word ☒/☐, split off the word glued to it."""
+    m = _TYPED_BOX.match(word.text)
+    if m is None:
+        return [word]
+    box_len = len(m.group(1) or m.group(2))
+    step = (word.x1 - word.x0) / max(len(word.text), 1)
+    cut = word.x0 + step * box_len
+    glyph = TICKED if m.group(1) else UNTICKED
+    out = [Word(glyph, word.x0, word.top, cut, word.bottom, word.size)]
+    if m.group(3):
+        out.append(Word(m.group(3), cut, word.top, word.x1, word.bottom, word.size))
+    return out
+
+
+def _with_typed_boxes(segments: list[list[Word]]) -> list[list[Word]]:
+    """Typed check boxes ("[X]", "[ ]", also as the two words "[" "]") as ☒/☐ words,
+    as the text layer spells them."""
+    out: list[list[Word]] = []
+    for seg in segments:
+        kept: list[Word] = []
+        for word in (part for w in seg for part in _typed_word(w)):
+            prev = kept[-1] if kept else None
+            if word.text == "]" and prev is not None and prev.text == "[":
+                kept[-1] = Word(UNTICKED, prev.x0, prev.top, word.x1, word.bottom, word.size)
+            else:
+                kept.append(word)
+        out.append(kept)
+    return out
+
+
+def _with_bullets(
+    segments: list[list[Word]], dots: Sequence[BBox], dashes: Sequence[BBox] = ()
+) -> list[list[Word]]:
+    """A "•" (a filled dot) or "–" (a short dash) before each text line that starts
+    right after such a mark at its middle height: OCR often drops list markers, the
+    text layer keeps them. A mark OCR did read (a word over it) is not added again."""
+    marks = [(d, "•") for d in dots] + [(d, "–") for d in dashes]
+    if not marks:
         return segments
     out: list[list[Word]] = []
     for seg in segments:
         first = seg[0]
         height = first.bottom - first.top
         mid = (first.top + first.bottom) / 2
-        dot = next(
+        found = next(
             (
-                d
-                for d in dots
+                (d, glyph)
+                for d, glyph in marks
                 if 0 <= first.x0 - d[2] <= max(2.0 * height, 12.0)
                 and abs((d[1] + d[3]) / 2 - mid) <= 0.2 * height
                 and d[3] - d[1] <= 0.6 * height
             ),
             None,
         )
-        if dot is not None and first.text[:1] not in "•·-–*":
-            out.append([Word("•", *dot, size=first.size), *seg])
+        if (
+            found is not None
+            and first.text[:1] not in "•·-–—*"
+            and not any(_overlaps(w, found[0]) for s_ in segments for w in s_)
+        ):
+            out.append([Word(found[1], *found[0], size=first.size), *seg])
         else:
             out.append(seg)
     return out
@@ -575,7 +665,8 @@ def read_image(pixels: Any, *, scale: float, number: int, width: float, height: 
         min_score=_MIN_SCORE,
         word_results=getattr(result, "word_results", None),
     )
-    segments = _with_bullets(_with_boxes(segments, shapes.boxes), shapes.dots)
+    segments = _with_typed_boxes(_with_boxes(segments, shapes.boxes))
+    segments = _with_bullets(segments, shapes.dots, shapes.dashes)
     words = [w for seg in segments for w in seg]
     layout = PageLayout(
         number=number,

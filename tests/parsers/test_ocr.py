@@ -318,3 +318,64 @@ def test_scanned_rules_that_stop_short_still_make_cells() -> None:
         "", "0341", "0341", "0341"
     ]  # fmt: skip
     assert all(c is not None for row in table.rows for c in row)
+
+
+def _filled_boxes(d: object, s: float) -> None:
+    """Word-processor check boxes: a frame, ticked ones with a filled square inside."""
+    rect = d.rectangle  # type: ignore[attr-defined]
+    for i, ticked in enumerate((True, False, True)):
+        x, top = 300 * s, (300 + 22 * i) * s
+        rect([x, top, x + 10 * s, top + 10 * s], outline=20, width=max(int(0.8 * s), 1))
+        if ticked:
+            rect([x + 2.2 * s, top + 2.2 * s, x + 7.8 * s, top + 7.8 * s], fill=20)
+    rect([300 * s, 400 * s, 310 * s, 410 * s], fill=20)  # a solid blob is no box
+
+
+@pytest.mark.parametrize("dpi", [200, 300])
+def test_a_box_with_a_filled_square_inside_is_ticked(dpi: int) -> None:
+    s = dpi / 72
+    shapes = ocr.find_shapes(_page_image(_filled_boxes, dpi=dpi), scale=s)
+    assert sorted((round(b[1]), t) for b, t in shapes.boxes) == [
+        (300, True), (322, False), (344, True)
+    ]  # fmt: skip
+
+
+def test_typed_check_boxes_become_canonical_words() -> None:
+    """OCR's "[X]", "[]" (the space inside lost), "[" "]" and "[]verbleibt" (glued to
+    its label) are spelled ☒/☐ as the text layer spells typed boxes."""
+    seg = [
+        Word("[X]", 100, 100, 112, 110),
+        Word("wird", 115, 100, 135, 110),
+        Word("[]verbleibt", 140, 100, 200, 110),
+        Word("[", 210, 100, 213, 110),
+        Word("]", 215, 100, 218, 110),
+        Word("[Anlage]", 230, 100, 270, 110),
+    ]
+    (out,) = ocr._with_typed_boxes([seg])
+    assert [w.text for w in out] == ["☒", "wird", "☐", "verbleibt", "☐", "[Anlage]"]
+    assert out[2].x1 <= out[3].x0 and out[3].x1 == 200
+
+
+def test_dropped_dash_markers_are_put_back() -> None:
+    """A short dash at mid-height just left of a line start becomes "–" (a list
+    marker); a dash OCR read itself is not doubled."""
+    line = [Word("0721", 94, 368, 112, 379), Word("956061", 115, 368, 140, 379)]
+    read = [Word("–", 80, 383, 85, 394), Word("0721", 94, 383, 112, 394)]
+    dashes = [(80.2, 373.0, 84.5, 374.2), (80.2, 388.0, 84.5, 389.2)]
+    out = ocr._with_bullets([line, read], [], dashes)
+    assert [w.text for w in out[0]] == ["–", "0721", "956061"]
+    assert [w.text for w in out[1]] == ["–", "0721"]
+
+
+def _dash_list(d: object, s: float) -> None:
+    for i in range(3):
+        y = (200 + 14 * i) * s
+        d.rectangle([80 * s, y + 4.5 * s, 84.3 * s, y + 5.5 * s], fill=20)  # type: ignore[attr-defined]
+        d.rectangle([94 * s, y, 140 * s, y + 8 * s], fill=20)  # type: ignore[attr-defined]
+
+
+def test_dash_markers_are_found_in_the_image() -> None:
+    s = 300 / 72
+    shapes = ocr.find_shapes(_page_image(_dash_list, dpi=300), scale=s)
+    assert len(shapes.dashes) == 3
+    assert all(79 <= d[0] <= 81 and 83.5 <= d[2] <= 85.5 for d in shapes.dashes)
