@@ -115,7 +115,9 @@ _SIGNATURE = _compile(
 # lines of our own proposal: a mail program that quotes it without ">" or a header
 _OUR_PROPOSAL = _compile(
     r"^\s*(?:terminvorschläge:|rufnummern:|bitte wählen sie einen oder mehrere passende termine"
-    r"|oder antworten sie einfach auf diese nachricht|die termine halten wir bis)",
+    r"|oder antworten sie einfach auf diese nachricht|die termine halten wir bis"
+    r"|für den umzug der folgenden rufnummern|der gewählte termin ist leider inzwischen vergeben"
+    r"|vielen dank für ihre rückmeldung\. wir schlagen ihnen neue termine vor)",
     re.IGNORECASE,
 )
 
@@ -212,7 +214,7 @@ _POSITIVE = _fold_set({
     "reservieren", "buchen", "works", "work", "fine", "good", "great", "perfect", "suits",
     "suit", "accept", "accepted", "confirm", "confirmed", "yes", "please", "prefer",
     "preferred", "take", "available", "possible", "agree", "can", "could", "book", "best", "fits", "fit", "go", "convenient", "sounds", "nur", "only",
-    "zusage", "zusagen", "liebsten", "pls", "plz", "geht's", "gehts", "passt's", "klappt's",
+    "zusage", "zusagen", "liebsten", "frei", "verfügbar", "happy", "pls", "plz", "geht's", "gehts", "passt's", "klappt's",
 })  # fmt: skip
 _NEGATION = _fold_set({
     "nicht", "nich", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "weder",
@@ -278,6 +280,12 @@ _AUTO_REPLY = _compile(
     r"|(?:currently|presently)\s+(?:away|out|on\s+leave|on\s+vacation)|wieder\s+erreichbar"
     r"|wieder\s+im\s+büro|back\s+in\s+the\s+office|will\s+be\s+back)\b"
 )
+# a wish to change the numbers of the cutover: an agent decides
+_NUMBERS_CHANGED = _compile(
+    r"\b(?:rufnummer\w*|telefonnummer\w*|telefon|durchwahl\w*|numbers|phone\s+numbers?)\b"
+    r"[^.!?\n]*\b(?:heraus\w*|raus\w*|entfern\w*|streich\w*|ausnehm\w*|weglass\w*|hinzu\w*"
+    r"|ergänz\w*|remove\w*|exclud\w*|take\s+out|drop\w*|add\w*)\b"
+)
 # a date after our mail's name is that mail's date ("Ihre Nachricht vom 08.01.")
 _MAIL_DATE = _compile(
     r"\b(?:nachricht|mail|e-mail|email|schreiben|vorschlag|vorschläge|vorschlägen|anfrage|angebot"
@@ -289,7 +297,9 @@ _PHONE = re.compile(r"(?:\+\d{1,3}|\b0)[\d \t/()-]{5,}\d(?![\d.:])")
 _CONDITIONAL = _compile(
     r"\b(?:falls|wenn|sofern|soweit|vorausgesetzt|vorbehaltlich|unter\s+vorbehalt|vorläufig\w*"
     r"|tendenziell|voraussichtlich|eventuell|evtl|vielleicht|möglicherweise|wahrscheinlich"
-    r"|unverbindlich|erst\s+(?:ab|um|nach)|frühestens|spätestens|nicht\s+(?:vor|nach)\s+\d"
+    r"|unverbindlich|grundsätzlich|eigentlich|im\s+prinzip|theoretisch|in\s+principle"
+    r"|theoretically|basically|noch\s+(?:\w+\s+){0,4}(?:klären|prüfen|abstimmen|einholen|abklären)"
+    r"|erst\s+(?:ab|um|nach)|frühestens|spätestens|nicht\s+(?:vor|nach)\s+\d"
     r"|if|unless|provided|assuming|pending|subject\s+to|tentative\w*|provisional\w*|maybe"
     r"|perhaps|probably|only\s+(?:after|before|from)|not\s+(?:before|after)\s+\d"
     r"|no\s+(?:earlier|later)\s+than|(?:will|'ll)\s+(?:let\s+you\s+know|get\s+back|confirm)"
@@ -659,6 +669,17 @@ def _negation_leads(words: list[str]) -> bool:
     return False
 
 
+def _contrast_base(clauses: list[_Clause], i: int) -> int:
+    """The polarity a contrast turns round: of the nearest earlier clause of the sentence that
+    answers a slot ("Wir stornieren Termin 2 und nehmen stattdessen Termin 3"), else of the
+    clause right before it."""
+    same = [c for c in clauses[:i] if c.sentence == clauses[i].sentence]
+    for earlier in reversed(same):
+        if earlier.polarity and _names_slots(earlier):
+            return earlier.polarity
+    return same[-1].polarity if same else 0
+
+
 def _resolve(clauses: list[_Clause]) -> None:
     """Give clauses with references but no polarity the polarity of their neighbours."""
     for i, clause in enumerate(clauses):
@@ -667,8 +688,9 @@ def _resolve(clauses: list[_Clause]) -> None:
         if not _bare(clause.words):
             continue  # "Der Dienstag ist bei uns Feiertag, Mittwoch passt": says its own thing
         prev = clauses[i - 1] if i and clauses[i - 1].sentence == clause.sentence else None
-        if clause.after_contrast and prev is not None and prev.polarity:
-            clause.polarity = -prev.polarity
+        before = _contrast_base(clauses, i)
+        if clause.after_contrast and before:
+            clause.polarity = -before
             continue
         if clause.same and prev is not None and prev.polarity:
             clause.polarity = prev.polarity
@@ -831,6 +853,13 @@ def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
             and c.polarity not in ref_polarities
         ):
             reading.doubts.append("answer_without_slot")
+    # "Termin 2 passt, aber unser Techniker ist krank": a reservation without a slot
+    if reading.accepted and any(
+        c.after_contrast and not _names_slots(c) and c.polarity <= 0 for c in clauses
+    ):
+        reading.doubts.append("reservation")
+    if _NUMBERS_CHANGED.search(text):
+        reading.doubts.append("numbers_changed")
     return _outcome(
         reading,
         offered,
@@ -889,6 +918,8 @@ def _outcome(
             return ReplyResult(ReplyKind.QUESTION, reason="question_about_cancelling")
         if accepted:
             return ReplyResult(ReplyKind.UNCLEAR, accepted, refused, reason="cancel_and_accept")
+        if r.doubts:  # "Wir hatten Termin 3 reserviert, bitte das stornieren": which?
+            return ReplyResult(ReplyKind.UNCLEAR, accepted, refused, reason=r.doubts[0])
         return ReplyResult(ReplyKind.CANCEL)
     if r.accepted & r.refused:
         return ReplyResult(ReplyKind.UNCLEAR, accepted, refused, reason="accepted_and_refused")

@@ -457,3 +457,51 @@ def test_a_leading_negation_ends_the_list() -> None:
     assert not {1, 3} & set(result.refused)
     # a negation after the reference still closes a list
     assert _read("Termin 1, 2 und 3 gehen alle nicht.")[0] == "none_fit"
+
+
+def test_our_proposals_opening_lines_end_the_reply() -> None:
+    """A mail program that quotes our proposal without marks: its first lines are cut too."""
+    for opening in (
+        "für den Umzug der folgenden Rufnummern innerhalb unserer Plattform vereinbaren wir "
+        "einen Termin mit Ihnen.",
+        "vielen Dank für Ihre Rückmeldung. Wir schlagen Ihnen neue Termine vor.",
+        "der gewählte Termin ist leider inzwischen vergeben. Wir schlagen Ihnen deshalb neue "
+        "Termine vor.",
+    ):
+        body = f"Termin 2.\n\nGuten Tag,\n\n{opening}\n\nRufnummern:\n- 030 12345678\n"
+        assert _read(body) == ("accept", (2,), ()), opening
+
+
+def test_a_contrast_turns_round_the_last_answered_slot() -> None:
+    assert _read("Wir stornieren Termin 2 und nehmen stattdessen Termin 3.") == (
+        "accept",
+        (3,),
+        (2,),
+    )
+
+
+def test_a_cancellation_with_a_doubt_goes_to_an_agent() -> None:
+    result = parse_reply("Wir hatten Termin 3 reserviert, bitte das stornieren.", slots=SLOTS)
+    assert result.kind is ReplyKind.UNCLEAR
+
+
+def test_a_reservation_after_an_acceptance_goes_to_an_agent() -> None:
+    for text in (
+        "Eigentlich passt Termin 2, aber unser Techniker ist krank.",
+        "Termin 2 passt, aber unser Techniker ist krank.",
+        "Termin 1 wäre grundsätzlich möglich, wir müssen aber noch die Freigabe einholen.",
+    ):
+        assert parse_reply(text, slots=SLOTS).kind is ReplyKind.UNCLEAR, text
+    assert _read("Termin 2 passt, aber bitte vorher anrufen.") == ("accept", (2,), ())
+
+
+def test_a_change_of_the_numbers_goes_to_an_agent() -> None:
+    text = "Bitte die Rufnummer 030 12345679 aus dem Umzug herausnehmen, Termin 2 passt."
+    result = parse_reply(text, slots=SLOTS)
+    assert (result.kind, result.reason) == (ReplyKind.UNCLEAR, "numbers_changed")
+    assert _read("Nummer 2 passt, Nummer 3 streichen.")[0] != "unclear"
+
+
+def test_free_and_happy_accept() -> None:
+    assert _read("Termin 2, falls noch frei") == ("accept", (2,), ())
+    assert _read("Happy with any of the proposed slots.") == ("accept", (1, 2, 3), ())

@@ -5,8 +5,9 @@ to our proposal mail (quoted by their mail programs, with signatures, typos, aut
 each with its truth. The safety rule is asserted: the reader never accepts a slot the
 writer did not accept. Accuracy is printed and held to a floor.
 
-``heldout.json`` was written after the rules were tuned on ``corpus.json``: its figure is
-the honest one. Run ``python -m tests.handlers.scheduling.test_replies_corpus`` for both
+``heldout.json`` was written after the rules were tuned on ``corpus.json``, and
+``heldout2.json`` after the fixes ``heldout.json`` showed: the first score of each is the
+honest figure. Run ``python -m tests.handlers.scheduling.test_replies_corpus`` for both
 reports and the misses (``--all`` lists every case).
 """
 
@@ -28,8 +29,10 @@ from parsers.model import NumberRange
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "replies"
 CORPUS = FIXTURES / "corpus.json"  # the reader's rules were tuned on it
 HELDOUT = FIXTURES / "heldout.json"  # written afterwards, scored before any further change
+HELDOUT2 = FIXTURES / "heldout2.json"  # written after the fixes the first held-out set showed
+FILES = [CORPUS, HELDOUT, HELDOUT2]
 # exact-match share the reader must keep per file (measured, rounded down)
-FLOORS = {CORPUS: 0.95, HELDOUT: 0.9}
+FLOORS = {CORPUS: 0.95, HELDOUT: 0.9, HELDOUT2: 0.95}
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ def _truth(raw: dict[str, Any]) -> Truth:
     return Truth(raw["outcome"], frozenset(raw["accepted"]), frozenset(raw["refused"]))
 
 
-def _proposal(data: dict[str, Any], slots: list[tuple[datetime, datetime]]) -> str:
+def _proposal(data: dict[str, Any], slots: list[tuple[datetime, datetime]], reason: str) -> str:
     received = datetime.fromisoformat(data["received"])
     return render(
         "scheduling_proposal",
@@ -73,13 +76,16 @@ def _proposal(data: dict[str, Any], slots: list[tuple[datetime, datetime]]) -> s
         link="https://partnerdesk.example/slots/eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl",
         round=1,
         hold_until=received + timedelta(hours=72),
-        reason="",
+        reason=reason,
     )
 
 
-def _quote(spec: dict[str, Any], proposal: str) -> str:
+def _quote(
+    data: dict[str, Any], spec: dict[str, Any], pairs: list[tuple[datetime, datetime]]
+) -> str:
     if "text" in spec:
         return str(spec["text"])
+    proposal = _proposal(data, pairs, spec.get("reason", ""))
     lines = [
         spec["prefix"] + line if line else spec["prefix"].rstrip() for line in proposal.split("\n")
     ]
@@ -94,10 +100,10 @@ def load_cases(path: Path = CORPUS) -> list[Case]:
             (datetime.fromisoformat(s), datetime.fromisoformat(e))
             for s, e in data["slot_sets"][raw["slots"]]
         ]
-        proposal = _proposal(data, pairs)
         text = raw["text"] if isinstance(raw["text"], str) else "\n".join(raw["text"])
         for name, spec in data["quotes"].items():
-            text = text.replace(f"<<{name}>>", _quote(spec, proposal))
+            if f"<<{name}>>" in text:
+                text = text.replace(f"<<{name}>>", _quote(data, spec, pairs))
         truths = [_truth(raw), *(_truth(alt) for alt in raw.get("alt", []))]
         cases.append(Case(raw["id"], text, [s for s, _ in pairs], truths))
     return cases
@@ -152,7 +158,7 @@ def _describe(s: Scored) -> str:
     )
 
 
-@pytest.mark.parametrize("path", [CORPUS, HELDOUT], ids=["corpus", "heldout"])
+@pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
 def test_the_corpus_is_large_and_well_formed(path: Path) -> None:
     cases = load_cases(path)
     assert len(cases) >= (120 if path == CORPUS else 50)
@@ -166,7 +172,7 @@ def test_the_corpus_is_large_and_well_formed(path: Path) -> None:
             assert not truth.accepted & truth.refused, case.id
 
 
-@pytest.mark.parametrize("path", [CORPUS, HELDOUT], ids=["corpus", "heldout"])
+@pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
 def test_never_a_wrong_acceptance(path: Path) -> None:
     """The safety rule: no slot is accepted that the writer did not accept."""
     scored = [score(c) for c in load_cases(path)]
@@ -174,14 +180,14 @@ def test_never_a_wrong_acceptance(path: Path) -> None:
     assert [_describe(s) for s in scored if s.wrong_acceptance] == []
 
 
-@pytest.mark.parametrize("path", [CORPUS, HELDOUT], ids=["corpus", "heldout"])
+@pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
 def test_accuracy_floor(path: Path) -> None:
     scored = [score(c) for c in load_cases(path)]
     assert sum(s.exact for s in scored) / len(scored) >= FLOORS[path], report(scored, path.stem)
 
 
 if __name__ == "__main__":
-    for corpus in (CORPUS, HELDOUT):
+    for corpus in FILES:
         all_scored = [score(c) for c in load_cases(corpus)]
         print(report(all_scored, corpus.stem))
         for item in all_scored:
