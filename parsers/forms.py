@@ -25,6 +25,7 @@ __all__ = [
     "Box",
     "acroform_boxes",
     "acroform_words",
+    "box_outlines",
     "drawn_boxes",
     "with_boxes",
 ]
@@ -71,21 +72,97 @@ def _bbox(obj: dict[str, Any]) -> BBox:
     return (float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"]))
 
 
+def _square(b: BBox) -> bool:
+    w, h = b[2] - b[0], b[3] - b[1]
+    return _BOX_MIN <= w <= _BOX_MAX and _BOX_MIN <= h <= _BOX_MAX and abs(w - h) <= 2.5
+
+
+def _closed_outline(curve: dict[str, Any]) -> bool:
+    """A stroked, unfilled closed path around a small square (a box with rounded
+    corners): its points reach all four sides of its bounding box."""
+    if curve.get("fill") or not curve.get("stroke"):
+        return False
+    pts = curve.get("pts") or []
+    if len(pts) < 4:
+        return False
+    x0, top, x1, bottom = _bbox(curve)
+    (fx, fy), (lx, ly) = pts[0], pts[-1]
+    if abs(fx - lx) > 1.0 or abs(fy - ly) > 1.0:
+        return False
+    near = 0.15 * (x1 - x0)
+    return (
+        any(abs(float(x) - x0) <= near for x, _ in pts)
+        and any(abs(float(x) - x1) <= near for x, _ in pts)
+        and any(abs(float(y) - top) <= near or abs(float(y) - bottom) <= near for _, y in pts)
+    )
+
+
+def _sides(pieces: Sequence[tuple[int, BBox]]) -> list[tuple[BBox, set[int]]]:
+    """Boxes drawn as four thin sides (CSS borders of different colours come out as
+    one filled bar per side): two horizontal bars of one length and two vertical bars
+    joining their ends."""
+    flat = [(i, b) for i, b in pieces if b[3] - b[1] <= 1.5 and _BOX_MIN <= b[2] - b[0] <= _BOX_MAX]
+    tall = [(i, b) for i, b in pieces if b[2] - b[0] <= 1.5 and _BOX_MIN <= b[3] - b[1] <= _BOX_MAX]
+    if len(flat) < 2 or len(tall) < 2:
+        return []
+    out: list[tuple[BBox, set[int]]] = []
+    for i, top in flat:
+        for j, bot in flat:
+            if not (
+                abs(top[0] - bot[0]) <= 1.0
+                and abs(top[2] - bot[2]) <= 1.0
+                and _BOX_MIN <= bot[3] - top[1] <= _BOX_MAX
+            ):
+                continue
+            box = (min(top[0], bot[0]), top[1], max(top[2], bot[2]), bot[3])
+            left = [k for k, v in tall if abs(v[0] - box[0]) <= 1.0 and _spans(v, box)]
+            right = [k for k, v in tall if abs(v[2] - box[2]) <= 1.0 and _spans(v, box)]
+            if left and right and _square(box):
+                out.append((box, {i, j, left[0], right[0]}))
+    return out
+
+
+def _spans(v: BBox, box: BBox) -> bool:
+    return v[1] <= box[1] + 1.2 and v[3] >= box[3] - 1.2
+
+
+def box_outlines(
+    marks: Sequence[dict[str, Any]], rects: Sequence[dict[str, Any]]
+) -> list[tuple[BBox, set[int]]]:
+    """Check boxes not drawn as one rectangle, each with the indexes into ``marks``
+    (the page's lines and curves) its outline uses: a closed stroked path around a
+    small square (rounded corners), or four thin sides, bars or strokes (``rects``
+    sides get negative indexes: they are no marks)."""
+    out = [
+        (_bbox(m), {i})
+        for i, m in enumerate(marks)
+        if m.get("object_type") == "curve" and _square(_bbox(m)) and _closed_outline(m)
+    ]
+    pieces = [(i, _bbox(m)) for i, m in enumerate(marks)]
+    pieces += [(-1 - k, _bbox(r)) for k, r in enumerate(rects)]
+    return out + _sides(pieces)
+
+
 def drawn_boxes(
     rects: Iterable[BBox],
     marks: Sequence[BBox],
     chars: Sequence[tuple[str, str, BBox]],
+    outlines: Sequence[tuple[BBox, set[int]]] = (),
 ) -> tuple[list[Box], set[int]]:
     """Small square rectangles as check boxes; a box is ticked when a stroke (X, tick)
     or a mark character (✔, x, a ZapfDingbats glyph) sits inside it.
 
-    ``marks`` are the page's lines and curves, ``chars`` (text, fontname, bbox). Returns
-    the boxes and the indexes of the marks used as ticks.
+    ``marks`` are the page's lines and curves, ``chars`` (text, fontname, bbox).
+    ``outlines`` are boxes drawn otherwise (``box_outlines``) with the indexes into
+    ``marks`` their outline uses (never a tick). Returns the boxes and the indexes of
+    the marks used as ticks or outlines.
     """
     boxes: list[Box] = []
     used: set[int] = set()
     seen: list[BBox] = []
-    for rect in rects:
+    outline_marks = {i for _, own in outlines for i in own}
+    candidates = [(r, set[int]()) for r in rects] + [(b, own) for b, own in outlines]
+    for rect, own in candidates:
         w, h = rect[2] - rect[0], rect[3] - rect[1]
         if not (_BOX_MIN <= w <= _BOX_MAX and _BOX_MIN <= h <= _BOX_MAX and abs(w - h) <= 2.5):
             continue
@@ -96,8 +173,11 @@ def drawn_boxes(
         if any(not (_DINGBATS.search(font) or text in _MARK_CHARS) for text, font, _ in inside):
             continue
         seen.append(rect)
+        used |= own
         ticked = bool(inside)
         for i, m in enumerate(marks):
+            if i in outline_marks:
+                continue
             if _center_in(m, rect, slack=1.0) and not _is_edge(m, rect):
                 mw, mh = m[2] - m[0], m[3] - m[1]
                 if mw <= w * 1.6 and mh <= h * 1.6:

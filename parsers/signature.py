@@ -31,7 +31,8 @@ _ROLE_FOLDED = re.compile(
     r"\b(geschaftsfuhrer(?:in)?|geschaftsfuhrung|prokurist(?:in)?|vorstand(?:svorsitzende[rn]?)?|"
     r"vorstandin|inhaber(?:in)?|gesellschafter(?:in)?|direktor(?:in)?|leiter(?:in)?\s+\w+|"
     r"\w+leiter(?:in)?|ceo|cfo|cto|managing\s+director|bevollmächtigte[rn]?|"
-    r"sachbearbeiter(?:in)?|kaufm\w*\.?\s+leitung|niederlassungsleiter(?:in)?)\b",
+    r"sachbearbeiter(?:in)?|kaufm\w*\.?\s+leitung|niederlassungsleiter(?:in)?|"
+    r"rechtsanwalt(?:in)?|notar(?:in)?|steuerberater(?:in)?)\b",
     re.IGNORECASE,
 )
 
@@ -177,10 +178,12 @@ def _regions(page: PageLayout, closing_bottom: float | None) -> list[tuple[BBox,
             top = page.row_top(r)
             if not page.height * 0.3 < top < footer:
                 continue
-            text = _PROXY.sub("", page.row_text(r)).partition(",")[0].strip()
+            row = page.row_text(r)
+            text = _PROXY.sub("", row).partition(",")[0].strip()
             nxt = page.row_text(r + 1) if r + 1 < len(page.rows) else ""
+            # a name signed on behalf ("i. A. Sabine Kurz") is a signature block too
             if _name_like(text) and (
-                _role_in(page.row_text(r)) or _role_in(nxt) or _SIGN_LABEL.search(nxt)
+                _role_in(row) or _role_in(nxt) or _SIGN_LABEL.search(nxt) or _PROXY.match(row)
             ):
                 out.append(((0.0, top - _ABOVE_LINE, w, top + 1), r))
     return out

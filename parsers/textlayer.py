@@ -6,10 +6,19 @@ taken out of the text flow), vector strokes and images for the signature check.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
-from parsers.forms import Box, acroform_boxes, acroform_words, drawn_boxes, with_boxes
+from parsers._marks import colour_marked, strike_strokes, struck_marked
+from parsers.forms import (
+    Box,
+    acroform_boxes,
+    acroform_words,
+    box_outlines,
+    drawn_boxes,
+    with_boxes,
+)
 from parsers.layout import Cell, PageLayout, Table, Word, build_rows
 from parsers.model import BBox, Source
 from parsers.tables import aligned_tables
@@ -145,8 +154,9 @@ def _box(obj: dict[str, Any]) -> BBox:
 
 
 def _boxes(page: Any) -> tuple[list[Box], set[int]]:  # page: a pdfplumber page or _View
-    """Check boxes: drawn ones (small squares) and AcroForm fields. Returns the boxes
-    and the indexes (into lines + curves) of strokes that tick a box."""
+    """Check boxes: drawn ones (small squares, rounded or drawn side by side) and
+    AcroForm fields. Returns the boxes and the indexes (into lines + curves) of strokes
+    that tick a box or draw its outline."""
     boxes: list[Box] = []
     used: set[int] = set()
     small = [
@@ -155,17 +165,20 @@ def _boxes(page: Any) -> tuple[list[Box], set[int]]:  # page: a pdfplumber page 
         if 4.5 <= float(r["x1"]) - float(r["x0"]) <= 18
         and 4.5 <= float(r["bottom"]) - float(r["top"]) <= 18
     ]
-    if small:
-        marks = [_box(o) for o in (*page.lines, *page.curves)]
+    mark_objs = [*page.lines, *page.curves]
+    outlines = box_outlines(mark_objs, page.rects) if mark_objs else []
+    if small or outlines:
+        marks = [_box(o) for o in mark_objs]
+        frames = small + [b for b, _ in outlines]
         near = [
             (str(c["text"]), str(c.get("fontname", "")), _box(c))
             for c in page.chars
             if any(
                 s[0] - 2 <= float(c["x0"]) <= s[2] + 2 and s[1] - 2 <= float(c["top"]) <= s[3] + 2
-                for s in small
+                for s in frames
             )
         ]
-        boxes, used = drawn_boxes(small, marks, near)
+        boxes, used = drawn_boxes(small, marks, near, outlines)
     if page.annots:
         boxes.extend(acroform_boxes(page.annots))
     return boxes, used
@@ -232,6 +245,63 @@ class _View:
         return extract_words(self.chars, **kwargs)
 
 
+def _skew(char: dict[str, Any]) -> float:
+    """The small angle (radians) by which an upright character's baseline is turned."""
+    m = char.get("matrix")
+    if not m or not m[1]:
+        return 0.0
+    return math.atan2(float(m[1]), float(m[0]))
+
+
+def _straightened(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Characters set slightly askew (a note rotated a degree or two, as CSS
+    ``transform: rotate`` prints it) turned back to level, each group of one angle about
+    its own centre.
+
+    pdfminer gives a turned glyph the box around the turned glyph, so sizes vary from
+    glyph to glyph and words fall apart into letters; the glyph's own box is solved
+    back from its turned box.
+    """
+    groups: dict[float, list[dict[str, Any]]] = {}
+    for c in chars:
+        angle = _skew(c)
+        if angle:
+            groups.setdefault(round(angle, 3), []).append(c)
+    if not groups:
+        return chars
+    turned: dict[int, dict[str, Any]] = {}
+    for angle, group in groups.items():
+        cos, sin = math.cos(angle), abs(math.sin(angle))
+        if cos * cos - sin * sin < 0.5:
+            continue  # far from level: read as sideways text elsewhere
+        centres = [
+            ((float(c["x0"]) + float(c["x1"])) / 2, (float(c["top"]) + float(c["bottom"])) / 2)
+            for c in group
+        ]
+        px = sum(x for x, _ in centres) / len(centres)
+        py = sum(y for _, y in centres) / len(centres)
+        ca, sa = math.cos(angle), math.sin(angle)
+        for c, (cx, cy) in zip(group, centres, strict=True):
+            bw, bh = float(c["x1"]) - float(c["x0"]), float(c["bottom"]) - float(c["top"])
+            det = cos * cos - sin * sin
+            w = max((bw * cos - bh * sin) / det, 0.1)
+            h = max((bh * cos - bw * sin) / det, 0.1)
+            dx, dy = cx - px, cy - py
+            nx, ny = px + dx * ca - dy * sa, py + dx * sa + dy * ca
+            out = dict(c)
+            out.update(
+                x0=nx - w / 2,
+                x1=nx + w / 2,
+                top=ny - h / 2,
+                bottom=ny + h / 2,
+                size=round(h, 2),
+                upright=True,
+            )
+            out["doctop"] = out["top"] + float(c["doctop"]) - float(c["top"])
+            turned[id(c)] = out
+    return [turned.get(id(c), c) for c in chars]
+
+
 def _page_view(page: Any) -> Any:
     """The page itself when all its text is upright, else a turned ``_View``."""
     counts: dict[Direction, int] = {}
@@ -250,12 +320,16 @@ def layout_from_pdfplumber(page: Any, *, number: int) -> PageLayout:
     sheet, a /Rotate page drawn turned) is read turned so that its text runs left to
     right; its ruled tables are then read from word alignment.
     """
+    from pdfplumber.utils.text import extract_words
+
     real = page
     page = _page_view(real)
+    chars = page.chars if page is not real else _straightened(page.chars)
     # Characters closer than a fifth of their size form a word: the default (3 pt)
     # glues a bold column heading to the next cell's ("ÜbergabeRufnummer").
     words = _words_from_pdfplumber(
-        page.extract_words(
+        extract_words(
+            chars,
             extra_attrs=["size"],
             keep_blank_chars=False,
             use_text_flow=False,
@@ -264,6 +338,10 @@ def layout_from_pdfplumber(page: Any, *, number: int) -> PageLayout:
     )
     boxes, ticks = _boxes(page)
     words = with_boxes(words, boxes)
+    struck, strike_rects, strike_lines = strike_strokes(words, page.rects, page.lines)
+    if struck:
+        words = struck_marked(words, struck)  # a struck number is taken back
+    words = colour_marked(words, chars)  # numbers in a colour the legend keeps back
     if page.annots:
         words.extend(acroform_words(page.annots))  # filled-in form fields
     layout = PageLayout(
@@ -285,14 +363,16 @@ def layout_from_pdfplumber(page: Any, *, number: int) -> PageLayout:
         if n_lines + i not in ticks:  # a tick in a check box is not ink
             layout.strokes.append(_box(curve))
     for i, line in enumerate(page.lines):
-        if i in ticks:
+        if i in ticks or i in strike_lines:
             continue
         box = _box(line)
         if box[3] - box[1] <= 1.5 and box[2] - box[0] >= 40:
             layout.rules.append(box)
         elif box[3] - box[1] > 1.5 and box[2] - box[0] > 1.5:
             layout.strokes.append(box)  # slanted: part of a drawn signature
-    for rect in page.rects:
+    for i, rect in enumerate(page.rects):
+        if i in strike_rects:
+            continue  # a line through struck text is no rule
         box = _box(rect)
         if box[3] - box[1] <= 1.5 and box[2] - box[0] >= 40:
             layout.rules.append(box)

@@ -85,6 +85,40 @@ def glyph_box(c: canvas.Canvas, x: float, y: float, ticked: bool, i: int) -> Non
     c.drawString(x, y + 1, "[X]" if ticked else "[]")
 
 
+def rounded_box(c: canvas.Canvas, x: float, y: float, ticked: bool, i: int) -> None:
+    """A CSS box with rounded corners: one closed stroked path, no rectangle; ticked
+    with a CSS tick (two filled bars turned 45 degrees)."""
+    c.roundRect(x, y, 10, 10, 2, stroke=1, fill=0)
+    if ticked:
+        for pts in (
+            [(x + 2, y + 5), (x + 3, y + 6), (x + 5, y + 4), (x + 4, y + 3)],
+            [(x + 4, y + 3), (x + 5, y + 4), (x + 9, y + 8), (x + 8, y + 9)],
+        ):
+            path = c.beginPath()
+            path.moveTo(*pts[0])
+            for p in pts[1:]:
+                path.lineTo(*p)
+            path.close()
+            c.drawPath(path, stroke=0, fill=1)
+
+
+def four_sided_box(c: canvas.Canvas, x: float, y: float, ticked: bool, i: int) -> None:
+    """A CSS box whose borders differ in colour: each side a filled bar of its own, one
+    of them a path; ticked with a ✔ character."""
+    c.rect(x, y, 10, 0.8, stroke=0, fill=1)
+    c.rect(x, y + 9.2, 10, 0.8, stroke=0, fill=1)
+    c.rect(x + 9.2, y, 0.8, 10, stroke=0, fill=1)
+    path = c.beginPath()
+    path.moveTo(x, y)
+    path.lineTo(x, y + 10)
+    path.lineTo(x + 0.8, y + 9.2)
+    path.lineTo(x + 0.8, y + 0.8)
+    c.drawPath(path, stroke=0, fill=1)
+    if ticked:
+        c.setFont("ZapfDingbats", 8)
+        c.drawString(x + 1.5, y + 2, "4")
+
+
 EXPECTED = [f"{TICKED} 030 1234567", f"{UNTICKED} 030 7654321", f"{TICKED} 030 2345678"]
 
 
@@ -110,6 +144,22 @@ class TestDrawnBoxes:
         layout = read(form(box_with_dingbat))
         assert box_rows(layout) == EXPECTED
         assert "4" not in " ".join(flow(layout)).split()
+
+    def test_box_with_rounded_corners_and_a_css_tick(self) -> None:
+        layout = read(form(rounded_box))
+        assert box_rows(layout) == EXPECTED
+        assert not layout.strokes  # neither the outline nor the tick is ink
+
+    def test_box_drawn_as_four_sides(self) -> None:
+        layout = read(form(four_sided_box))
+        assert box_rows(layout) == EXPECTED
+        assert not layout.strokes
+
+    def test_a_filled_dot_is_no_box(self) -> None:
+        def dot(c: canvas.Canvas, x: float, y: float, ticked: bool, i: int) -> None:
+            c.circle(x + 5, y + 5, 3, stroke=0, fill=1)  # a list bullet
+
+        assert box_rows(read(form(dot))) == []
 
     def test_acroform_check_boxes(self) -> None:
         assert box_rows(read(form(acroform_box))) == EXPECTED

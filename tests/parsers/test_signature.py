@@ -80,7 +80,7 @@ class TestInk:
         assert (sig.present, sig.kind) == (True, "ink")
 
 
-def _form(*, ink: bool, box: bool = False, label_below_name: bool = False) -> bytes:
+def _form(*, ink: bool, box: bool = False, label_below_name: bool = False, name: str = "") -> bytes:
     """A form letter without a closing formula: a footer rule, and either a signature
     box headed by its label or a printed name with "(Unterschrift ...)" below it."""
     buf = io.BytesIO()
@@ -94,6 +94,9 @@ def _form(*, ink: bool, box: bool = False, label_below_name: bool = False) -> by
         c.drawString(320, 498, "Ort, Datum")
         c.drawString(320, 480, "Berlin, 03.02.2026")
         sign_base = 440
+    elif name:  # a name block alone: "i. A. Sabine Kurz", "Dr. Jens Hellwig, Rechtsanwalt"
+        c.drawString(70, 420, name)
+        sign_base = 432
     else:
         c.drawString(70, 420, "Petra König")
         c.drawString(70, 406, "Geschäftsführerin")
@@ -120,6 +123,14 @@ class TestWithoutClosing:
     def test_ink_inside_a_labelled_box(self, settings: Settings) -> None:
         assert read(_form(ink=True, box=True), settings).signature.kind == "ink"
 
+    @pytest.mark.parametrize("name", ["i. A. Sabine Kurz", "Dr. Jens Hellwig, Rechtsanwalt"])
+    def test_ink_above_a_name_signed_on_behalf_or_with_a_profession(
+        self, settings: Settings, name: str
+    ) -> None:
+        sig = read(_form(ink=True, name=name), settings).signature
+        assert (sig.present, sig.kind) == (True, "ink")
+        assert not read(_form(ink=False, name=name), settings).signature.present
+
     @pytest.mark.parametrize("box", [False, True])
     def test_no_ink_is_no_signature(self, settings: Settings, box: bool) -> None:
         """An empty box, a printed name and a footer rule are not a signature."""
@@ -133,6 +144,7 @@ class TestSignatory:
             (["Dr. Katrin Albers", "Geschäftsführerin"], "Dr. Katrin Albers", "Geschäftsführerin"),
             (["i.V. Jonas Becker", "Leiter Vertrieb"], "Jonas Becker", "i.V. Leiter Vertrieb"),
             (["Sabine Krüger, Prokuristin"], "Sabine Krüger", "Prokuristin"),
+            (["Dr. Jens Hellwig, Rechtsanwalt"], "Dr. Jens Hellwig", "Rechtsanwalt"),
             (
                 ["(Unterschrift)", "Thomas Schmidt-Lange", "Inhaber"],
                 "Thomas Schmidt-Lange",
