@@ -340,6 +340,15 @@ _CONTRAST = _fold_set({
 })  # fmt: skip
 # "alle außer Termin 2": the slots named after one of these take the opposite polarity
 _EXCEPT = _fold_set({"außer", "ausser", "ausgenommen", "except", "excluding"})
+# "Termin 2 statt 1", "lieber Termin 2 als 1": the slots after these are the ones not wanted
+_INSTEAD = _fold_set({"statt", "anstatt"})
+_THAN = _fold_set({"als", "than"})
+_COMPARATIVE = _fold_set({
+    "lieber", "besser", "eher", "mehr", "früher", "später", "rather", "better", "prefer",
+    "preferred", "bevorzugen", "bevorzugt", "earlier", "later",
+})  # fmt: skip
+# past participles of accepting verbs: "hätte gepasst", "wäre gegangen" is no acceptance
+_COUNTERFACTUAL = _fold_set({"gewesen", "gepasst", "gegangen", "geklappt"})
 _LIST_WORDS = _fold_set({"und", "oder", "bzw", "sowie", "and", "or"})
 # inside a clause without polarity of its own these mark the opposite one ("der 3.12. schon")
 _CONTRAST_INSIDE = _fold_set({"schon", "hingegen", "dagegen", "wiederum"})
@@ -545,6 +554,10 @@ def _read_clause(reader: _Reader, words: list[str]) -> _Clause:
     clause = _Clause(words=words)
     joined = " ".join(words)
     clause.polarity = _clause_polarity(words, joined)
+    if clause.polarity > 0 and (
+        _COUNTERFACTUAL & set(words) or re.search(r"\b(?:would|could|should)\s+have\b", joined)
+    ):
+        clause.polarity = 0  # "Termin 2 wäre super gewesen": what would have suited is no answer
     clause.same = any(w in _SAME for w in words)
     clause.none_ref = bool(_NONE.search(joined))
     clause.others_ref = bool(_OTHERS.search(joined))
@@ -603,10 +616,12 @@ def _pronoun_one(words: list[str], i: int) -> bool:
 
 
 def _exception_span(words: list[str]) -> set[int]:
-    """Positions of the words listed after "außer"/"except" ("außer Termin 1 und 2")."""
+    """Positions of the words listed after "außer"/"except" ("außer Termin 1 und 2"), "statt"
+    ("Termin 2 statt 1") or the "als" of a comparison ("lieber Termin 2 als Termin 1")."""
     span: set[int] = set()
+    comparative = bool(_COMPARATIVE & set(words))
     for k, word in enumerate(words):
-        if word not in _EXCEPT:
+        if not (word in _EXCEPT or word in _INSTEAD or (word in _THAN and comparative)):
             continue
         for j in range(k + 1, len(words)):
             w = words[j]

@@ -505,3 +505,20 @@ def test_a_change_of_the_numbers_goes_to_an_agent() -> None:
 def test_free_and_happy_accept() -> None:
     assert _read("Termin 2, falls noch frei") == ("accept", (2,), ())
     assert _read("Happy with any of the proposed slots.") == ("accept", (1, 2, 3), ())
+
+
+def test_what_would_have_suited_is_no_acceptance() -> None:
+    for text in (
+        "Termin 2 wäre super gewesen.",
+        "Termin 1 hätte gepasst.",
+        "Slot 2 would have worked.",
+    ):
+        result = parse_reply(text, slots=SLOTS)
+        assert not result.accepted or result.needs_agent, text
+        assert result.kind is not ReplyKind.ACCEPT, text
+
+
+def test_the_slot_after_statt_or_a_comparisons_als_is_not_wanted() -> None:
+    assert _read("Lieber Termin 2 als Termin 1") == ("accept", (2,), (1,))
+    assert _read("We'd rather take slot 3 than slot 1.") == ("accept", (3,), (1,))
+    assert 1 not in parse_reply("Termin 2 statt Termin 1", slots=SLOTS).accepted
