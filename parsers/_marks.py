@@ -19,11 +19,19 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from parsers.layout import Word
+from parsers.layout import PageLayout, Word
 from parsers.model import BBox
 from parsers.roles import fold, has_keep_back_wording
 
-__all__ = ["STRUCK", "colour_marked", "strike_strokes", "struck_marked"]
+__all__ = [
+    "STRUCK",
+    "applied_marks",
+    "colour_marked",
+    "page_applied_marks",
+    "strike_strokes",
+    "struck_marked",
+    "without_applied_legends",
+]
 
 STRUCK = "[durchgestrichen:entfällt]"
 
@@ -137,7 +145,7 @@ _LEGEND = re.compile(
     r"\b(?:in\s+)?(?P<colour>rot|orange|gelb|grun|blau|violett|lila|pink|magenta|farbig|farblich)"
     r"(?:e[nmrs]?)?\s+(?:\w+\s+){0,3}?"
     r"(?:markiert|dargestellt|gedruckt|hervorgehoben|gekennzeichnet|geschrieben|gesetzt|"
-    r"schrift|farbe|unterlegt)\w*",
+    r"schrift|farbe|unterlegt|hinterlegt)\w*",
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"[;.!?]\s+|:\s|\s[–—-]\s")
@@ -189,14 +197,18 @@ def colour_matches(colour: Any, name: str) -> bool:
     return lo <= deg <= hi or lo <= deg - 360.0 <= hi
 
 
-def colour_marked(words: list[Word], chars: Sequence[dict[str, Any]]) -> list[Word]:
+def colour_marked(
+    words: list[Word], chars: Sequence[dict[str, Any]], rects: Sequence[dict[str, Any]] = ()
+) -> list[Word]:
     """The words with a keep-back marker after every number printed in a colour the
-    page's legend keeps back; the words unchanged when the page has no such legend."""
+    page's legend keeps back, or set on a highlight of that colour (a filled box about
+    a line high behind it); the words unchanged when the page has no such legend."""
     names = legend_colours(" ".join(w.text for w in words))
     if not names:
         return words
     marked: list[tuple[Word, str]] = []
     digit_chars = [c for c in chars if _DIGIT.fullmatch(str(c.get("text", "")))]
+    fills = [r for r in rects if r.get("fill")]
     for w in words:
         if not _DIGIT.search(w.text):
             continue
@@ -206,11 +218,71 @@ def colour_marked(words: list[Word], chars: Sequence[dict[str, Any]]) -> list[Wo
             if w.x0 - 0.5 <= (float(c["x0"]) + float(c["x1"])) / 2 <= w.x1 + 0.5
             and w.top - 1 <= (float(c["top"]) + float(c["bottom"])) / 2 <= w.bottom + 1
         ]
+        behind = [r.get("non_stroking_color") for r in fills if _highlights(r, w)]
         for name in sorted(names):
-            if inside and sum(colour_matches(c, name) for c in inside) * 2 > len(inside):
+            printed = inside and sum(colour_matches(c, name) for c in inside) * 2 > len(inside)
+            if printed or any(colour_matches(c, name) for c in behind):
                 marked.append((w, name))
                 break
     for name in sorted(names):
         group = [w for w, n in marked if n == name]
         _with_marker(words, _number_ends(words, group), f"[{name}:verbleibt]")
     return words
+
+
+def _highlights(rect: dict[str, Any], w: Word) -> bool:
+    """A filled box about a line high behind the word's centre."""
+    x0, top, x1, bottom = (float(rect[k]) for k in ("x0", "top", "x1", "bottom"))
+    cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+    return x0 <= cx <= x1 and top <= cy <= bottom and bottom - top <= 3 * (w.bottom - w.top)
+
+
+# --- legends the marks have answered ----------------------------------------------------
+
+_MARKER = re.compile(r"\[(?P<kind>durchgestrichen|[a-z]+):(?:entfällt|verbleibt)\]")
+_STRIKE_LEGEND = re.compile(r"\b(?:durch)?gestrichen\w*", re.IGNORECASE)
+
+
+def applied_marks(text: str) -> set[str]:
+    """The kinds of mark ("durchgestrichen", "rot" ...) the text layer wrote after
+    numbers in the text: the legends of those kinds have been applied number by number."""
+    return {m.group("kind") for m in _MARKER.finditer(text)}
+
+
+def page_applied_marks(page: PageLayout) -> set[str]:
+    """``applied_marks`` of a page's rows and table cells."""
+    texts = [page.row_text(r) for r in range(len(page.rows))]
+    texts += [t.row_text(r) for t in page.tables for r in range(len(t.rows))]
+    return applied_marks(" ".join(texts))
+
+
+def without_applied_legends(intro: str, applied: set[str]) -> str:
+    """The intro of a list without the clauses that are legends of marks the text layer
+    has applied ("wir übergeben die nachstehenden Rufnummern; durchgestrichene
+    Rufnummern entfallen:" → "wir übergeben die nachstehenden Rufnummern;").
+
+    Each marked number carries its keep-back itself, so the legend must not keep back
+    the unmarked ones too. A legend of a kind not applied (no struck number found, a
+    scan) stays and keeps the whole list back.
+    """
+    if not applied or not intro:
+        return intro
+    parts = _CLAUSE_KEEP.split(intro)
+    out: list[str] = []
+    for i in range(0, len(parts), 2):
+        clause = parts[i]
+        sep = parts[i + 1] if i + 1 < len(parts) else ""
+        if not _is_applied_legend(clause, applied):
+            out.append(clause + sep)
+    return "".join(out).strip()
+
+
+_CLAUSE_KEEP = re.compile(r"(;\s*|:\s+|\s[–—-]\s)")
+
+
+def _is_applied_legend(clause: str, applied: set[str]) -> bool:
+    if not has_keep_back_wording(clause):
+        return False
+    if "durchgestrichen" in applied and _STRIKE_LEGEND.search(clause):
+        return True
+    return bool(legend_colours(clause) & applied)

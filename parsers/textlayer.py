@@ -341,7 +341,7 @@ def layout_from_pdfplumber(page: Any, *, number: int) -> PageLayout:
     struck, strike_rects, strike_lines = strike_strokes(words, page.rects, page.lines)
     if struck:
         words = struck_marked(words, struck)  # a struck number is taken back
-    words = colour_marked(words, chars)  # numbers in a colour the legend keeps back
+    words = colour_marked(words, chars, page.rects)  # in a colour a legend keeps back
     if page.annots:
         words.extend(acroform_words(page.annots))  # filled-in form fields
     layout = PageLayout(

@@ -11,7 +11,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from config.settings import Settings, load_settings
-from parsers._marks import STRUCK, colour_matches, legend_colours
+from parsers._marks import (
+    STRUCK,
+    applied_marks,
+    colour_matches,
+    legend_colours,
+    without_applied_legends,
+)
 from parsers.document import read_document_inprocess
 from parsers.layout import PageLayout
 from parsers.model import ParsedDocument, Role
@@ -177,6 +183,21 @@ class TestColour:
         assert "030 2222222 [rot:verbleibt]" in text
         assert "030 1111111" in text and "030 3333333" in text
 
+    def test_a_number_on_a_highlight_of_the_legend_colour_is_marked(self) -> None:
+        def highlight_second(c: canvas.Canvas, i: int) -> None:
+            if i == 1:
+                c.setFillColorRGB(1.0, 0.9, 0.0)  # a yellow highlighter
+                c.rect(88, H - 250 - 15 * i - 3, 64, 13, stroke=0, fill=1)
+                c.setFillColorRGB(0, 0, 0)
+
+        def draw(c: canvas.Canvas) -> None:
+            c.drawString(70, H - 180, "Gelb markierte Rufnummern werden nicht übergeben.")
+            number_list(c, "Folgende Rufnummern werden übergeben:", NUMBERS, highlight_second)
+
+        text = rows(pdf(draw))
+        assert "030 2222222 [gelb:verbleibt]" in text
+        assert "030 1111111" in text
+
     def test_colour_without_a_legend_means_nothing(self) -> None:
         text = rows(
             pdf(
@@ -195,6 +216,34 @@ class TestColour:
         got = roles(read_document_inprocess(pdf(draw), filename="c.pdf", settings=settings))
         assert got["+49302222222"] == Role.EXCLUDED
         assert got["+49301111111"] == Role.TRANSFER
+
+
+class TestAppliedLegends:
+    """A legend in a list's intro whose marks the text layer applied keeps back only the
+    marked numbers; one whose marks were not found keeps back the whole list."""
+
+    STRIKE = "wir übergeben die nachstehenden Rufnummern; durchgestrichene Rufnummern entfallen:"
+    COLOUR = "übergeben werden die Rufnummern; rot dargestellte Rufnummern verbleiben bei uns:"
+
+    def test_applied_marks(self) -> None:
+        text = f"040 2413037 {STRUCK} 0761 3659052 [rot:verbleibt] 030 1"
+        assert applied_marks(text) == {"durchgestrichen", "rot"}
+        assert applied_marks("030 1111111 verbleibt") == set()
+
+    def test_an_applied_legend_leaves_the_intro(self) -> None:
+        assert without_applied_legends(self.STRIKE, {"durchgestrichen"}) == (
+            "wir übergeben die nachstehenden Rufnummern;"
+        )
+        assert without_applied_legends(self.COLOUR, {"rot"}) == "übergeben werden die Rufnummern;"
+
+    def test_a_legend_not_applied_stays(self) -> None:
+        assert without_applied_legends(self.STRIKE, set()) == self.STRIKE
+        assert without_applied_legends(self.COLOUR, {"durchgestrichen"}) == self.COLOUR
+        assert without_applied_legends(self.STRIKE, {"rot"}) == self.STRIKE
+
+    def test_a_keep_back_that_is_no_legend_stays(self) -> None:
+        intro = "Folgende Rufnummern verbleiben bei uns:"
+        assert without_applied_legends(intro, {"durchgestrichen", "rot"}) == intro
 
 
 def tilted_note(c: canvas.Canvas) -> None:
