@@ -160,6 +160,11 @@ _WEEKDAYS = _fold_keys({
     "samstag": 5, "saturday": 5, "sonnabend": 5,
     "sonntag": 6, "sunday": 6,
 })  # fmt: skip
+# abbreviations ("Fr." is also "Frau", "Do" also "do": "Do." only with its dot)
+_WEEKDAY_ABBREVIATIONS = {
+    "mo": 0, "mon": 0, "di": 1, "tue": 1, "tues": 1, "mi": 2, "wed": 2, "thu": 3, "thur": 3,
+    "thurs": 3, "fri": 4, "do.": 3,
+}  # fmt: skip
 _NUMBER_WORDS = _fold_keys({
     "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6,
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -214,7 +219,8 @@ _POSITIVE = _fold_set({
     "reservieren", "buchen", "works", "work", "fine", "good", "great", "perfect", "suits",
     "suit", "accept", "accepted", "confirm", "confirmed", "yes", "please", "prefer",
     "preferred", "take", "available", "possible", "agree", "can", "could", "book", "best", "fits", "fit", "go", "convenient", "sounds", "nur", "only",
-    "zusage", "zusagen", "liebsten", "frei", "verfügbar", "happy", "pls", "plz", "geht's", "gehts", "passt's", "klappt's",
+    "zusage", "zusagen", "liebsten", "frei", "verfügbar", "happy", "sure", "gebongt", "gelegen",
+    "favorit", "wunschtermin", "pls", "plz", "geht's", "gehts", "passt's", "klappt's",
 })  # fmt: skip
 _NEGATION = _fold_set({
     "nicht", "nich", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "weder",
@@ -374,11 +380,17 @@ _ATOM = _compile(
     rf"|(?P<dname>\b\d{{1,2}}\.?\s*(?:{_MONTH_NAMES})\b\.?(?:\s+\d{{4}}\b)?)"
     rf"|(?P<mname>\b(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?)"
     rf"|(?P<wd>\b(?:{'|'.join(_WEEKDAYS)})s?\b)"
+    r"|(?P<wda>\b(?:mo|mon|di|tue|tues|mi|wed|thu|thur|thurs|fri)\b\.?|\bdo\.(?=\s|$))"
     rf"|(?P<time>{_TIME})"
 )
 # what may stand between the atoms of one date reference ("Dienstag, den 01.12. um 8 Uhr")
 _GLUE = _compile(r"^[\s,]*(?:(?:den|am|um|ab|at|on|the|von)[\s,]+)*$")
-_ABBREVIATIONS = _compile(r"\b(nr|bzw|ca|evtl|ggf|z\.b|u\.a|usw|etc|tel|no|vgl|inkl|zzgl)\.")
+_ABBREVIATIONS = _compile(r"\b(nr|bzw|ca|evtl|ggf|z\.b|u\.a|usw|etc|tel|vgl|inkl|zzgl)\.")
+# a day of the month alone: "am 14.", "the 14th" (not "den 2. Vorschlag", "am 3. Dezember")
+_DAY_ONLY = re.compile(
+    r"\b(am|den|der|dem|the|on\s+the)\s+(\d{1,2})(?:\.|st|nd|rd|th)(?=[\s,;:!?.)]|$)"
+    rf"(?!\s*(?:\d|termin|vorschlag|option|variante|slot|zeitfenster|one|choice|{_MONTH_NAMES}))"
+)
 
 
 @dataclass
@@ -424,6 +436,9 @@ def _atom_constraints(m: re.Match[str]) -> dict[str, object]:
         return {"date": (day, _MONTHS[name])}
     if m["wd"]:
         return {"weekday": _WEEKDAYS[text.rstrip("s") if text not in _WEEKDAYS else text]}
+    if m["wda"]:
+        name = text if text == "do." else text.rstrip(".")
+        return {"weekday": _WEEKDAY_ABBREVIATIONS[name]}
     hour_text = m["h"] or m["h2"] or m["h3"]
     minute_text = m["mi"] or m["mi2"] or "0"
     hour = int(hour_text)
@@ -489,6 +504,14 @@ class _Reader:
             out.append(self._placeholder(hits, kind))
         out.append(text[pos:])
         return "".join(out)
+
+    def day_ref(self, day: int) -> set[int]:
+        """ "am 14.", "the 14th": the slots on that day; "der 2." may also be slot 2."""
+        hits = {i for i, slot in enumerate(self.slots, start=1) if slot.day == day}
+        if day <= self.n and hits != {day}:
+            self.doubts.append("ambiguous_date")
+            return set()
+        return hits
 
     def number_ref(self, value: int) -> set[int]:
         if 1 <= value <= self.n:
@@ -572,6 +595,10 @@ def _read_clause(reader: _Reader, words: list[str]) -> _Clause:
         if word.startswith("ref") and word.endswith("ref"):
             hits, kind = reader.placeholders[int(word[3:-3])]
             found.append((i, set(hits) | ({-1} if kind == "time" else set())))
+            continue
+        day = re.fullmatch(r"tag(\d{1,2})", word)
+        if day:
+            found.append((i, reader.day_ref(int(day.group(1)))))
             continue
         if word in _ORDINALS and nxt not in _ORDINAL_OTHER:
             found.append((i, reader.number_ref(_ORDINALS[word])))
@@ -713,6 +740,8 @@ def _resolve(clauses: list[_Clause]) -> None:
         for nxt in clauses[i + 1 :]:
             if nxt.sentence != clause.sentence:
                 break
+            if not nxt.polarity and not _bare(nxt.words):
+                break  # "Termin 3 - das wird knapp, lieber 1": a statement ends the list
             if nxt.polarity:
                 # "ich meinte Termin 3, nicht 2": a correction, no list
                 correction = _negation_leads(nxt.words)
@@ -734,9 +763,11 @@ def _symbols(text: str) -> tuple[str, list[str]]:
     answers it was dropped ("Termin 3 🤔")."""
     text = re.sub(f"[{_SYMBOL_YES}]\ufe0f?", " ok, ", text)
     text = re.sub(f"[{_SYMBOL_NO}]\ufe0f?", " nicht, ", text)
-    text = re.sub(f"[{_SYMBOL_POLITE}\ufe0f\u200d]", " ", text)
-    doubts = ["symbol_not_understood"] if any(unicodedata.category(c) == "So" for c in text) else []
-    return text, doubts
+    text = re.sub(f"[{_SYMBOL_POLITE}\ufe0f\u200d\U0001f3fb-\U0001f3ff]", " ", text)
+    text = re.sub(r"[:;]-?\)+", " ", text)  # ":-)"
+    sad = re.search(r"[:;]-?\(+", text)  # "Termin 2 :(" refused? an agent reads it
+    unknown = any(unicodedata.category(c) == "So" for c in text)
+    return text, ["symbol_not_understood"] if sad or unknown else []
 
 
 def _phone_word(m: re.Match[str]) -> str:
@@ -760,10 +791,14 @@ def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
     text = re.sub(r"(?<=\d)\s*[+&]\s*(?=\d)", " und ", text)  # "1+3 geht"
     text = re.sub(r"\bzur\s+not\b|\bnotfalls\b", " ", text)  # German "Not" is no negation
     text = re.sub(r"\bbis\s+auf\b", " ausser ", text)  # "alle bis auf Termin 2"
+    text = re.sub(r"\bno\.\s*(?=\d)", "nr ", text)  # "No. 2" (a sentence's "no." is no)
     text = _ABBREVIATIONS.sub(r"\1 ", text)
+    text = _DAY_ONLY.sub(r"\1 tag\2 ", text)
     text = re.sub(r"\b(termin|vorschlag|option|variante|slot|nr|nummer)(\d{1,2})\b", r"\1 \2", text)
-    text = re.sub(r"\b(\d)\.\s+(?=termin|vorschlag|option|variante|zeitfenster|slot)", r"\1 ", text)
-    text = re.sub(r"\b(\d)\.\s+(?=termin|vorschlag|option|variante|zeitfenster|slot)", r"\1 ", text)
+    # "den 2. Vorschlag": an ordinal written as a number
+    text = re.sub(
+        r"\b(\d)\.\s+(?=termin|vorschlag|option|variante|zeitfenster|slot)", r"nr \1 ", text
+    )
     text = re.sub(r"#\s*(\d)", r"nr \1", text)
     reader = _Reader(slots)
     reader.doubts.extend(symbol_doubts)

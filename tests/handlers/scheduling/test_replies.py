@@ -522,3 +522,43 @@ def test_the_slot_after_statt_or_a_comparisons_als_is_not_wanted() -> None:
     assert _read("Lieber Termin 2 als Termin 1") == ("accept", (2,), (1,))
     assert _read("We'd rather take slot 3 than slot 1.") == ("accept", (3,), (1,))
     assert 1 not in parse_reply("Termin 2 statt Termin 1", slots=SLOTS).accepted
+
+
+def test_text_smileys() -> None:
+    assert _read("Hallo, ich nehme die Nr. 3 :-)") == ("accept", (3,), ())
+    result = parse_reply("Termin 2 :(", slots=SLOTS)
+    assert (result.kind, result.reason) == (ReplyKind.UNCLEAR, "symbol_not_understood")
+
+
+def test_a_statement_ends_a_list() -> None:
+    """ "Termin 3 - das wird knapp, lieber 1": 3 must not take the "lieber" of 1."""
+    result = parse_reply("Termin 3 - das wird knapp, lieber 1.", slots=SLOTS)
+    assert 3 not in result.accepted or result.needs_agent
+    assert result.kind is ReplyKind.UNCLEAR
+
+
+def test_weekday_abbreviations() -> None:
+    assert _read("Mi. passt") == ("accept", (2,), ())
+    assert _read("Di 01.12. ok") == ("accept", (1,), ())
+    assert _read("Thu works") == ("accept", (3,), ())
+    # "Do" without its dot is the English verb; "Fr." is also "Frau"
+    assert _read("Option 2 does not work, but options 1 and 3 do.") == ("accept", (1, 3), (2,))
+    assert _read("Hallo Fr. Schulz, Termin 2 passt.") == ("accept", (2,), ())
+
+
+def test_a_day_of_the_month_alone() -> None:
+    assert _read("Am 3. passt es uns.") == ("accept", (3,), ())
+    assert _read("I'll take the 2nd.")[0] == "accept"  # day 2 is slot 2: both readings agree
+    assert parse_reply("Der 4. wäre unser Wunschtermin.", slots=SLOTS).kind is ReplyKind.UNCLEAR
+    # a day that is also another slot's number: an agent decides
+    slots = [datetime(2026, 12, 1, 8), datetime(2026, 12, 3, 10), datetime(2026, 12, 4, 9)]
+    result = parse_reply("Der 3. passt.", slots=slots)
+    assert (result.kind, result.reason) == (ReplyKind.UNCLEAR, "ambiguous_date")
+    # "den 2. Vorschlag" and "am 3. Dezember" are no days alone
+    assert _read("Wir nehmen den 2. Vorschlag.") == ("accept", (2,), ())
+    assert _read("Am 3. Dezember können wir.") == ("accept", (3,), ())
+
+
+def test_no_dot_is_an_abbreviation_only_before_a_number() -> None:
+    assert _read("Slot 1 - no. Slot 2 - yes. Slot 3 - no.") == ("accept", (2,), (1, 3))
+    assert _read("No. 2 please") == ("accept", (2,), ())
