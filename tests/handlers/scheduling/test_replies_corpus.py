@@ -186,6 +186,52 @@ def test_accuracy_floor(path: Path) -> None:
     assert sum(s.exact for s in scored) / len(scored) >= FLOORS[path], report(scored, path.stem)
 
 
+_SIGNATURES = (
+    "Mit freundlichen Grüßen\n\ni.A. Petra Schulz\nNOC | Alpha Tel GmbH\nTel.: +49 30 1234567-12\n"
+    "Mobil: 0171 2345678\nAmtsgericht Charlottenburg HRB 123456",
+    "Viele Gruesse\nKarl Weber\nBürozeiten: Mo–Do 8–17 Uhr, Fr 8–14 Uhr",
+    "Best regards\nJohn Miller\n+44 20 7946 0958\nMon-Fri 9am-5pm",
+    "Von meinem iPhone gesendet",
+    "-- \nAlpha Tel GmbH\nHotline 0800 123 456 7\nwww.alpha.example",
+)
+
+
+def _unquoted(path: Path) -> list[tuple[dict[str, Any], Case, list[tuple[datetime, datetime]]]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for raw, case in zip(data["cases"], load_cases(path), strict=True):
+        text = raw["text"] if isinstance(raw["text"], str) else "\n".join(raw["text"])
+        if "<<" not in text:
+            pairs = [
+                (datetime.fromisoformat(s), datetime.fromisoformat(e))
+                for s, e in data["slot_sets"][raw["slots"]]
+            ]
+            out.append((data, case, pairs))
+    return out
+
+
+@pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
+def test_our_quoted_proposal_and_a_signature_change_no_reading(path: Path) -> None:
+    """Every unquoted reply reads the same with our proposal quoted below it (in each mail
+    program's style; the proposal itself says "Termin 2 passt" and "keiner passt") and with
+    a signature full of numbers, weekdays and times."""
+    changed: list[str] = []
+    for data, case, pairs in _unquoted(path):
+        base = parse_reply(case.body, slots=case.slots)
+        tails = [
+            _quote(data, spec, pairs) for spec in data["quotes"].values() if "text" not in spec
+        ]
+        for tail in [*tails, *_SIGNATURES]:
+            result = parse_reply(f"{case.body}\n\n{tail}", slots=case.slots)
+            if (result.kind, result.accepted, result.refused) != (
+                base.kind,
+                base.accepted,
+                base.refused,
+            ):
+                changed.append(f"{case.id}: {tail[:30]!r} -> {result.kind.value} {result.reason}")
+    assert changed == []
+
+
 if __name__ == "__main__":
     for corpus in FILES:
         all_scored = [score(c) for c in load_cases(corpus)]
