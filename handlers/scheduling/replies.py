@@ -208,7 +208,7 @@ _FOLLOWERS = _fold_set({
     "dann", "hingegen", "dagegen", "wiederum", "ebenfalls", "klingt", "perfekt", "prima",
     "super", "gut", "möglich", "can", "could", "will", "won't", "passend", "am",
     "um", "at", "on", "geht's", "scheidet", "fällt", "entfällt", "kommt", "wird", "kann",
-    "können", "okay.", "bestätigt", "bestätigen", "recht", "lieber", "vorgemerkt",
+    "können", "okay.", "bestätigt", "bestätigen", "recht", "lieber", "vorgemerkt", "both", "beide",
 })  # fmt: skip
 
 _POSITIVE = _fold_set({
@@ -368,6 +368,9 @@ _FILLER = _fold_set({
 })  # fmt: skip
 # words that join two clauses (a list or a contrast)
 _CLAUSE_WORDS = _CONTRAST | _LIST_WORDS
+# "beide"/"both" is "all" only of two proposals
+_BOTH = re.compile(r"\b(?:beide[nrs]?|both)\b")
+_EVERY = re.compile(r"\b(?:alle|all)\b")
 # a clause of only these is an interjection, no answer of its own
 _INTERJECTIONS = _fold_set({"nein", "no", "nope", "danke", "thanks", "thank", "you", "sorry"})
 _SAME = _fold_set({"auch", "ebenfalls", "genauso", "also", "too", "as", "ebenso"})
@@ -633,6 +636,11 @@ def _read_clause(reader: _Reader, words: list[str]) -> _Clause:
             reader.doubts.append("number_not_understood")
     for index, ref in found:
         (clause.exceptions if index in exception_span else clause.refs).append(ref)
+    if clause.all_ref and reader.n != 2 and _BOTH.search(joined) and not _EVERY.search(joined):
+        # "Termin 2 und 3 passen beide": both named slots, not all three
+        clause.all_ref = False
+        if not found:
+            reader.doubts.append("both_of_more")  # "Beide passen" to three proposals
     return clause
 
 

@@ -562,3 +562,12 @@ def test_a_day_of_the_month_alone() -> None:
 def test_no_dot_is_an_abbreviation_only_before_a_number() -> None:
     assert _read("Slot 1 - no. Slot 2 - yes. Slot 3 - no.") == ("accept", (2,), (1, 3))
     assert _read("No. 2 please") == ("accept", (2,), ())
+
+
+def test_both_is_all_only_of_two_proposals() -> None:
+    assert _read("Termin 2 und 3 passen beide.") == ("accept", (2, 3), ())
+    assert _read("Slot 2 and 3 both work.") == ("accept", (2, 3), ())
+    assert _read("Termin 1 und 2 gehen beide nicht.") == ("refuse", (), (1, 2))
+    result = parse_reply("Beide passen.", slots=SLOTS)
+    assert (result.kind, result.reason) == (ReplyKind.UNCLEAR, "both_of_more")
+    assert _read("Beide passen.", SLOTS[:2]) == ("accept", (1, 2), ())
