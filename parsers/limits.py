@@ -184,23 +184,38 @@ def decoded_size(stream: PDFStream, *, cap: int) -> tuple[int, bytes]:
     with zlib's ``max_length``; any other filter (LZW, RunLength) is decoded by pdfminer and
     then measured. The data is returned only up to the cap.
     """
-    names = [_name(f) for f, _ in stream.get_filters()]
+    size, data, _ = _decode_capped(stream, cap)
+    return size, data
+
+
+def _decode_capped(stream: PDFStream, cap: int) -> tuple[int, bytes, bool]:
+    """``decoded_size`` plus whether the data is whole and exactly what pdfminer's own
+    decoding would give (then pdfminer need not decode the stream again)."""
+    if stream.rawdata is None and stream.data is not None:  # decoded already
+        return len(stream.data), stream.data[: cap + 1], False
+    filters = stream.get_filters()
+    names = [_name(f) for f, _ in filters]
     # Flate may only come last: a filter after a capped inflate would measure a part
     if not set(names) <= _CAPPED_FILTERS or {"FlateDecode", "Fl"} & set(names[:-1]):
         data = stream.get_data()
-        return len(data), data[: cap + 1]
+        return len(data), data[: cap + 1], False
     data = _raw(stream)
-    for name in names:
+    exact = stream.rawdata is not None and (not stream.decipher or stream.objid is not None)
+    for name, params in zip(names, (p for _, p in filters), strict=True):
+        if isinstance(params, dict) and "Predictor" in params:
+            exact = False  # pdfminer applies predictors; this measure does not
         if name in ("ASCII85Decode", "A85"):
             data = ascii85decode(data)
         elif name in ("ASCIIHexDecode", "AHx"):
             data = asciihexdecode(data)
         else:
+            inflater = zlib.decompressobj()
             try:
-                data = zlib.decompressobj().decompress(data, cap + 1)
+                data = inflater.decompress(data, cap + 1)
             except zlib.error:
                 data = b""  # pdfminer's own fallback stops at the same damage
-    return len(data), data[: cap + 1]
+            exact = exact and inflater.eof  # a cut or damaged stream: pdfminer's recovery
+    return len(data), data[: cap + 1], exact and len(data) <= cap
 
 
 def _count_operators(data: bytes, cap: int) -> int:
@@ -308,7 +323,7 @@ def check_page(
 
     def content(stream: PDFStream, what: str) -> None:
         nonlocal budget_bytes, budget_ops
-        size, data = decoded_size(stream, cap=budget_bytes)
+        size, data, exact = _decode_capped(stream, budget_bytes)
         if size > budget_bytes:
             raise _too_complex(f"{what}: more than {limits.max_content_bytes} bytes decoded")
         budget_bytes -= size
@@ -316,6 +331,10 @@ def check_page(
         if ops > budget_ops:
             raise _too_complex(f"{what}: more than {limits.max_page_operators} operators")
         budget_ops -= ops
+        if exact and what == "content stream":
+            # pdfminer interprets the page's content next: it keeps these bytes instead
+            # of decoding the stream a second time, as its own decoding would
+            stream.data, stream.rawdata = data, None
         for match in _INLINE_IMAGE.finditer(data):
             keys = {k.decode(): int(v) for k, v in _INLINE_KEY.findall(match.group(1))}
             inline = {"Width": keys.get("W", keys.get("Width", 0))}

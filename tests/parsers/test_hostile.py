@@ -10,6 +10,7 @@ import struct
 import time
 
 import pytest
+from pdfminer.pdftypes import PDFStream
 
 from config.errors import DocumentReadError
 from config.settings import Settings, load_settings
@@ -229,3 +230,58 @@ class TestPieces:
         assert size == 1001 and head == b"x" * 1001
         hexed = PDFStream({"Filter": LIT("ASCIIHexDecode")}, b"414243>")
         assert decoded_size(hexed, cap=10) == (3, b"ABC")
+
+
+class TestDecodedOnce:
+    """A page's content stream measured whole is handed to pdfminer, never decoded twice."""
+
+    @staticmethod
+    def _stream(data: bytes, *filters: str, **params: object) -> PDFStream:
+        import base64
+        import zlib
+
+        from pdfminer.psparser import LIT
+
+        raw = zlib.compress(data)
+        if "ASCII85Decode" in filters:
+            raw = base64.a85encode(raw, adobe=True)[2:]
+        attrs: dict[str, object] = {"Filter": [LIT(f) for f in filters]}
+        if params:
+            attrs["DecodeParms"] = [None] * (len(filters) - 1) + [params]
+        return PDFStream(attrs, raw)
+
+    def test_a_whole_stream_is_what_pdfminer_decodes(self) -> None:
+        from parsers.limits import _decode_capped
+
+        content = b"BT /F1 11 Tf 72 720 Td (Rufnummer 030 12345678) Tj ET\n" * 50
+        for filters in (("FlateDecode",), ("ASCII85Decode", "FlateDecode")):
+            stream = self._stream(content, *filters)
+            size, data, exact = _decode_capped(stream, 1 << 20)
+            assert exact and size == len(content) and data == content
+            assert self._stream(content, *filters).get_data() == data
+
+    def test_a_part_or_a_predictor_is_left_to_pdfminer(self) -> None:
+        from parsers.limits import _decode_capped
+
+        content = b"0 0 m 10 10 l S\n" * 100
+        assert not _decode_capped(self._stream(content, "FlateDecode"), 100)[2]
+        stream = self._stream(content, "FlateDecode", Predictor=12, Columns=4)
+        assert not _decode_capped(stream, 1 << 20)[2]
+
+    def test_a_stream_decoded_already_is_measured_as_it_is(self) -> None:
+        content = b"0 0 m 10 10 l S\n" * 100
+        stream = self._stream(content, "FlateDecode")
+        stream.get_data()  # pdfminer drew it on an earlier page
+        assert decoded_size(stream, cap=1 << 20) == (len(content), content)
+
+    def test_check_page_hands_the_content_to_pdfminer(self, settings: Settings) -> None:
+        from parsers.limits import CappedPDF, check_page
+
+        letter = pdfs.build(pdfs.Letter(body=["Folgende Rufnummer wird übergeben: 030 12345678"]))
+        with CappedPDF(letter, max_pages=5) as pdf:
+            page = pdf.pages[0]
+            check_page(page.page_obj, limits=settings.limits)
+            streams = [s for s in page.page_obj.contents if s is not None]
+            decoded = [s.resolve() if hasattr(s, "resolve") else s for s in streams]
+            assert all(s.rawdata is None and s.data for s in decoded)
+            assert "030 12345678" in page.extract_text()

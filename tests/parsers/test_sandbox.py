@@ -102,11 +102,35 @@ class TestReadDocument:
         for data in (GOOD, pdfs.zero_pages()):
             read_document(data, filename="x.pdf", settings=limited())
         read_document(GOOD, filename="x.pdf", settings=limited(parse_timeout_seconds=0.001))
-        # every fork was killed or ended, and the zygote reaped it (soon after answering)
+        # every job's child was killed or ended, and the zygote reaped it (soon after
+        # answering): what is left is at most the one spare, alive and waiting
         deadline = time.monotonic() + 5
-        while _children(_zygote()) and time.monotonic() < deadline:
+        while len(_children(_zygote())) > 1 and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert _children(_zygote()) == []
+        left = _children(_zygote())
+        assert len(left) <= 1
+        assert all(_state(pid) in "RS" for pid in left)
+
+    def test_the_spare_serves_one_job_and_is_replaced(self) -> None:
+        read_document(GOOD, filename="x.pdf", settings=limited())
+        for _ in range(10):  # the spare takes a job once it has warmed up
+            [spare] = _settled_children(_zygote())
+            doc = read_document(GOOD, filename="x.pdf", settings=limited())
+            assert doc.error is None
+            after = _settled_children(_zygote())
+            if spare not in after:
+                break
+        else:
+            pytest.fail("no job was ever passed to the spare")
+        assert len(after) == 1  # a new spare
+
+    def test_a_killed_spare_is_replaced(self) -> None:
+        read_document(GOOD, filename="x.pdf", settings=limited())
+        [spare] = _settled_children(_zygote())
+        os.kill(spare, signal.SIGKILL)
+        doc = read_document(GOOD, filename="x.pdf", settings=limited())
+        assert doc.error is None and doc.numbers
+        assert spare not in _settled_children(_zygote())
 
     def test_a_dead_zygote_is_replaced(self) -> None:
         read_document(GOOD, filename="x.pdf", settings=limited())
@@ -143,6 +167,23 @@ def test_a_child_ends_by_itself_when_nobody_kills_it() -> None:
     assert time.monotonic() - started < 60
 
 
+def test_the_cpu_limit_counts_from_the_time_already_used() -> None:
+    """A spare's warm-up does not eat into its job's CPU allowance."""
+    script = (
+        "import resource, time\n"
+        "from parsers._zygote import _limit_cpu\n"
+        "end = time.process_time() + 1.2\n"
+        "while time.process_time() < end:\n"
+        "    pass\n"
+        "_limit_cpu(0.2)\n"
+        "print(resource.getrlimit(resource.RLIMIT_CPU)[0])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, timeout=60, check=True, capture_output=True
+    )
+    assert int(done.stdout) >= 3  # 1.2 s used + 0.2 s allowed, rounded up, plus one
+
+
 def _zygote() -> int:
     pid = sandbox.zygote_pid()
     assert pid is not None
@@ -153,6 +194,32 @@ def _children(pid: int) -> list[int]:
     """The live (or unreaped) children of ``pid``, from Linux's /proc."""
     text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
     return [int(p) for p in text.split()]
+
+
+def _state(pid: int) -> str:
+    """A process's state letter from /proc (R running, S sleeping, Z zombie ...)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+def _settled_children(pid: int) -> list[int]:
+    """The zygote's children once every job is reaped and the spare has warmed up."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        children = _children(pid)
+        if len(children) <= 1 and all(_cpu_ticks(c) == _cpu_ticks(c, after=0.3) for c in children):
+            return children
+        time.sleep(0.05)
+    return _children(pid)
+
+
+def _cpu_ticks(pid: int, *, after: float = 0.0) -> int:
+    """User plus system CPU ticks of ``pid`` (after waiting ``after`` seconds); -1 if gone."""
+    time.sleep(after)
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return -1
+    return int(fields[11]) + int(fields[12])
 
 
 class TestSecrets:
