@@ -5,9 +5,10 @@ to our proposal mail (quoted by their mail programs, with signatures, typos, aut
 each with its truth. The safety rule is asserted: the reader never accepts a slot the
 writer did not accept. Accuracy is printed and held to a floor.
 
-``heldout.json`` was written after the rules were tuned on ``corpus.json``, and
-``heldout2.json`` after the fixes ``heldout.json`` showed: the first score of each is the
-honest figure. Run ``python -m tests.handlers.scheduling.test_replies_corpus`` for both
+``heldout.json`` was written after the rules were tuned on ``corpus.json``,
+``heldout2.json`` after the fixes ``heldout.json`` showed and ``heldout3.json`` after
+those of ``heldout2.json``: the first score of each is the honest figure
+(``docs/scheduling.md``). Run ``python -m tests.handlers.scheduling.test_replies_corpus`` for both
 reports and the misses (``--all`` lists every case).
 """
 
