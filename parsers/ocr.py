@@ -307,6 +307,7 @@ def find_shapes(pixels: Any, *, scale: float) -> PageShapes:
     # ~150 dpi is plenty to find rules and box candidates and costs a quarter of
     # 300 dpi; a candidate box is judged at full resolution
     full = _dark_mask(pixels)
+    full_pixels = pixels
     full_scale = scale
     factor = min(1.0, (150 / 72) / scale)
     if factor < 0.9:
@@ -370,6 +371,7 @@ def find_shapes(pixels: Any, *, scale: float) -> PageShapes:
         ticked = _box_state(full[fy0:fy1, fx0:fx1] > 0)
         if ticked is not None:
             boxes.append(((x / scale, y / scale, (x + cw) / scale, (y + ch) / scale), ticked))
+    boxes += _faint_boxes(pixels, full_pixels, scale=scale, full_scale=full_scale, found=boxes)
     return PageShapes(
         hrules=hrules,
         vrules=vrules,
@@ -377,6 +379,56 @@ def find_shapes(pixels: Any, *, scale: float) -> PageShapes:
         dots=tuple(dots),
         dashes=tuple(dashes),
     )
+
+
+def _faint_boxes(
+    pixels: Any,
+    full_pixels: Any,
+    *,
+    scale: float,
+    full_scale: float,
+    found: Sequence[tuple[BBox, bool]],
+) -> list[tuple[BBox, bool]]:
+    """Check boxes drawn in thin grey lines (a word processor's form boxes) that the
+    ink threshold breaks up: looked for again with a threshold halfway between ink and
+    paper, after taking out the rules (a box set tight under a table rule would
+    otherwise be one component with it). Only where no box was found already."""
+    import cv2
+    import numpy as np
+
+    thr, _ = cv2.threshold(pixels, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    paper = float(np.median(pixels[::4, ::4]))
+    level = float(thr) + 0.5 * (paper - float(thr))
+    if level <= float(thr) + 5:
+        return []
+    _, mask = cv2.threshold(pixels, level, 255, cv2.THRESH_BINARY_INV)
+    hlen, vlen = max(int(20 * scale), 10), max(int(14 * scale), 8)
+    rules = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, hlen), np.uint8))
+    rules |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((vlen, 1), np.uint8))
+    mask &= ~rules
+    h, w = mask.shape
+    edge = 0.02 * min(h, w)
+    lo, hi = 6.5 * scale, 16 * scale
+    k = full_scale / scale
+    out: list[tuple[BBox, bool]] = []
+    for x, y, cw, ch, _area in _components(mask):
+        if not (lo <= cw <= hi and lo <= ch <= hi and 0.75 <= cw / ch <= 1.33):
+            continue
+        if not (x > edge and y > edge and x + cw < w - edge and y + ch < h - edge):
+            continue
+        bbox: BBox = (x / scale, y / scale, (x + cw) / scale, (y + ch) / scale)
+        if any(_box_overlap(bbox, b) for b, _ in found):
+            continue
+        fx0, fy0 = int(x * k), int(y * k)
+        fx1, fy1 = math.ceil((x + cw) * k), math.ceil((y + ch) * k)
+        ticked = _box_state(full_pixels[fy0:fy1, fx0:fx1] < level)
+        if ticked is not None:
+            out.append((bbox, ticked))
+    return out
+
+
+def _box_overlap(a: BBox, b: BBox) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _box_state(cell: Any) -> bool | None:
@@ -420,7 +472,10 @@ def _box_state(cell: Any) -> bool | None:
     )
     if min(sides) < 0.85:
         return None
-    corners = (cell[:band, :band], cell[:band, -band:], cell[-band:, :band], cell[-band:, -band:])
+    # the corners are square (a letter "O" or "D" is round there): a corner block half
+    # a band wide, so that a hairline frame fills it too
+    cb = max(band // 2, 2)
+    corners = (cell[:cb, :cb], cell[:cb, -cb:], cell[-cb:, :cb], cell[-cb:, -cb:])
     inside = cell[band : ch - band, band : cw - band]
     inner = cell[2 * band : ch - 2 * band, 2 * band : cw - 2 * band]
     ring = (float(inside.sum()) - float(inner.sum())) / max(inside.size - inner.size, 1)

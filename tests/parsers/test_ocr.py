@@ -379,3 +379,26 @@ def test_dash_markers_are_found_in_the_image() -> None:
     shapes = ocr.find_shapes(_page_image(_dash_list, dpi=300), scale=s)
     assert len(shapes.dashes) == 3
     assert all(79 <= d[0] <= 81 and 83.5 <= d[2] <= 85.5 for d in shapes.dashes)
+
+
+def _faint_form(d: object, s: float) -> None:
+    """Thin grey boxes set tight under black table rules (a word processor's form
+    check boxes): the first row's box crossed, the second empty."""
+    line = d.line  # type: ignore[attr-defined]
+    for y in (300, 318, 336):
+        line([(200 * s, y * s), (420 * s, y * s)], fill=20, width=max(int(1.2 * s), 1))
+    for x in (200, 300, 420):
+        line([(x * s, 300 * s), (x * s, 336 * s)], fill=20, width=max(int(1.2 * s), 1))
+    for i, ticked in enumerate((True, False)):
+        x0, y0 = 310 * s, (301.5 + 18 * i) * s
+        x1, y1 = x0 + 11 * s, y0 + 11 * s
+        d.rectangle([x0, y0, x1, y1], outline=120, width=2)  # type: ignore[attr-defined]
+        if ticked:
+            line([(x0, y0), (x1, y1)], fill=120, width=2)
+            line([(x0, y1), (x1, y0)], fill=120, width=2)
+
+
+def test_thin_grey_boxes_under_a_rule_are_found() -> None:
+    s = 300 / 72
+    shapes = ocr.find_shapes(_page_image(_faint_form, dpi=300), scale=s)
+    assert [t for _, t in sorted(shapes.boxes, key=lambda b: b[0][1])] == [True, False]
