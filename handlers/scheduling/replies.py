@@ -310,7 +310,10 @@ _CONDITIONAL = _compile(
     r"|perhaps|probably|only\s+(?:after|before|from)|not\s+(?:before|after)\s+\d"
     r"|no\s+(?:earlier|later)\s+than|(?:will|'ll)\s+(?:let\s+you\s+know|get\s+back|confirm)"
     r"|get\s+back\s+to\s+you)\b"
-    r"|\b(?:bestätig\w*|confirm\w*)\b[^.!?\n]*\b(?:final|endgültig|später|later)\b"
+    r"|\b(?:bestätig\w*|confirm\w*)\b[^.!?\n]*\b(?:final|endgültig|später|morgen|nachher|later"
+    r"|tomorrow)\b|\b(?:freihalten|frei\s+halten|vormerken|blocken|pencil\w*)\b"
+    r"|\bnoch\s+(?:offen|unklar|nicht\s+(?:entschieden|klar|sicher|bestätigt))\b"
+    r"|\b(?:still\s+open|not\s+(?:yet\s+)?(?:decided|sure|confirmed))\b"
 )
 # conditions that are no condition of the writer: our availability, the usual offer of help
 _BENIGN_CONDITION = _compile(
@@ -407,6 +410,7 @@ class _Clause:
     polarity: int = 0  # +1, -1, 0 (none of its own)
     after_contrast: bool = False
     same: bool = False
+    interjection: bool = False
     sentence: int = 0
 
 
@@ -822,8 +826,7 @@ def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
             clause.sentence = s_index
             if asks and not _names_slots(clause):
                 clause.polarity = 0  # "Wie lange sind die Nummern nicht erreichbar?" asks
-            if not sentence_clauses and set(words) <= _INTERJECTIONS:
-                clause.polarity = 0  # a leading "Nein," / "Nein danke" names no slot
+            clause.interjection = not sentence_clauses and set(words) <= _INTERJECTIONS
             sentence_clauses.append(clause)
             if _RESCHEDULE.search(" ".join(words)) and not any(
                 w in ("nicht", "not") for w in words
@@ -833,6 +836,12 @@ def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
                     clause.polarity = 0  # "andere Termine bitte" says nothing about a slot
         clauses.extend(sentence_clauses)
         cancel = _cancel_in(sentence_clauses) or cancel
+    for clause in clauses:
+        # a leading "Nein," before the answer, or "Nein danke" alone, names no slot; a lone
+        # "nein" among other sentences still answers (an inline answer under a quoted slot)
+        alone = sum(c.sentence == clause.sentence for c in clauses) == 1
+        if clause.interjection and (not alone or len(clauses) == 1):
+            clause.polarity = 0
     _resolve(clauses)
 
     # lone times ("um 10 Uhr") count only when the reply names no slot otherwise
@@ -911,6 +920,12 @@ def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
             and c.polarity not in ref_polarities
         ):
             reading.doubts.append("answer_without_slot")
+    # "Unser Techniker kann nur Termin 2, der Kunde aber nur Termin 3": a contrast that
+    # accepts after an acceptance turns nothing round; an agent reads it
+    for i, c in enumerate(clauses):
+        turned = c.after_contrast and not c.same  # "…, but 1 is also OK" keeps the answer
+        if turned and c.refs and c.polarity > 0 and _contrast_base(clauses, i) > 0:
+            reading.doubts.append("contrast_without_turn")
     # "Termin 2 passt, aber unser Techniker ist krank": a reservation without a slot
     if reading.accepted and any(
         c.after_contrast and not _names_slots(c) and c.polarity <= 0 for c in clauses

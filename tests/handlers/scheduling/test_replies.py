@@ -571,3 +571,25 @@ def test_both_is_all_only_of_two_proposals() -> None:
     result = parse_reply("Beide passen.", slots=SLOTS)
     assert (result.kind, result.reason) == (ReplyKind.UNCLEAR, "both_of_more")
     assert _read("Beide passen.", SLOTS[:2]) == ("accept", (1, 2), ())
+
+
+def test_a_promise_to_confirm_later_or_a_hold_is_no_acceptance() -> None:
+    for text in (
+        "Bitte Termin 2 freihalten, wir bestätigen morgen.",
+        "Für das andere Ticket passt Termin 2, hier noch offen.",
+        "Slot 2 looks good, not yet confirmed on our side.",
+    ):
+        assert parse_reply(text, slots=SLOTS).kind is ReplyKind.UNCLEAR, text
+
+
+def test_a_lone_no_among_other_sentences_still_answers() -> None:
+    """An inline "nein" under a quoted slot: no acceptance of the other slot alone."""
+    body = "Termin 2 passt\n> 1. Dienstag, 01.12.2026, 08:00 Uhr bis 09:00 Uhr\nnein"
+    assert parse_reply(body, slots=SLOTS).kind is ReplyKind.UNCLEAR
+
+
+def test_a_contrast_that_accepts_again_goes_to_an_agent() -> None:
+    text = "Unser Techniker kann nur Termin 2, der Kunde aber nur Termin 3."
+    result = parse_reply(text, slots=SLOTS)
+    assert (result.kind, result.reason) == (ReplyKind.UNCLEAR, "contrast_without_turn")
+    assert _read("We prefer option 2, but 1 is also OK.") == ("accept", (1, 2), ())
