@@ -36,7 +36,8 @@ UNTICKED = "☐"
 _TICKED_GLYPHS = {"☒", "☑", "⊠", "⮽", "🗹", "🗷"}
 _UNTICKED_GLYPHS = {"☐", "□", "❑", "❏", "◻", "⬜"}
 _TICKED_TYPED = re.compile(r"^[\[(][xX✓✔✗✘×][\])]$")
-_MARK_CHARS = {"✓", "✔", "✗", "✘", "×", "x", "X", "4", "8", "3", "n", "l", "6"}
+# Marks in any font; digits and letters are marks only in a symbol font
+_MARK_CHARS = {"✓", "✔", "✗", "✘", "×", "x", "X"}
 # ZapfDingbats: "4" is ✔, "3" ✓, "8" ✘, "7" ✗, "n" ■, "l" ●; fonts named so
 _DINGBATS = re.compile(r"dingbat|zapf|wingding|symbol", re.IGNORECASE)
 
@@ -100,11 +101,13 @@ def _closed_outline(curve: dict[str, Any]) -> bool:
 def _sides(pieces: Sequence[tuple[int, BBox]]) -> list[tuple[BBox, set[int]]]:
     """Boxes drawn as four thin sides (CSS borders of different colours come out as
     one filled bar per side): two horizontal bars of one length and two vertical bars
-    joining their ends."""
+    joining their ends. A bar that runs on into a neighbour's (a grid of table cells)
+    makes no box."""
     flat = [(i, b) for i, b in pieces if b[3] - b[1] <= 1.5 and _BOX_MIN <= b[2] - b[0] <= _BOX_MAX]
     tall = [(i, b) for i, b in pieces if b[2] - b[0] <= 1.5 and _BOX_MIN <= b[3] - b[1] <= _BOX_MAX]
     if len(flat) < 2 or len(tall) < 2:
         return []
+    rails = [(i, b) for i, b in pieces if b[3] - b[1] <= 1.5]
     out: list[tuple[BBox, set[int]]] = []
     for i, top in flat:
         for j, bot in flat:
@@ -115,11 +118,22 @@ def _sides(pieces: Sequence[tuple[int, BBox]]) -> list[tuple[BBox, set[int]]]:
             ):
                 continue
             box = (min(top[0], bot[0]), top[1], max(top[2], bot[2]), bot[3])
+            if _runs_on(box, rails):
+                continue
             left = [k for k, v in tall if abs(v[0] - box[0]) <= 1.0 and _spans(v, box)]
             right = [k for k, v in tall if abs(v[2] - box[2]) <= 1.0 and _spans(v, box)]
             if left and right and _square(box):
                 out.append((box, {i, j, left[0], right[0]}))
     return out
+
+
+def _runs_on(box: BBox, flat: Sequence[tuple[int, BBox]]) -> bool:
+    """Whether a horizontal bar continues the box's top or bottom edge past a corner."""
+    return any(
+        (abs(b[1] - box[1]) <= 1.0 or abs(b[3] - box[3]) <= 1.0)
+        and (abs(b[0] - box[2]) <= 1.0 or abs(b[2] - box[0]) <= 1.0)
+        for _, b in flat
+    )
 
 
 def _spans(v: BBox, box: BBox) -> bool:

@@ -8,7 +8,7 @@ import pdfplumber
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from parsers.forms import TICKED, UNTICKED, Box, drawn_boxes, with_boxes
+from parsers.forms import TICKED, UNTICKED, Box, box_outlines, drawn_boxes, with_boxes
 from parsers.layout import PageLayout, Word
 from parsers.textlayer import layout_from_pdfplumber
 
@@ -177,6 +177,29 @@ class TestUnit:
             [(70, 100, 82, 112)], [], [("A", "Helvetica", (72, 101, 78, 111))]
         )
         assert boxes == [] and used == set()
+
+    def test_a_digit_in_a_text_font_is_no_tick(self) -> None:
+        """A narrow table cell holding "4" is no box ticked with ZapfDingbats' ✔."""
+        boxes, _ = drawn_boxes([(70, 100, 82, 112)], [], [("4", "Helvetica", (73, 101, 79, 111))])
+        assert boxes == []
+        boxes, _ = drawn_boxes(
+            [(70, 100, 82, 112)], [], [("4", "ZapfDingbats", (73, 101, 79, 111))]
+        )
+        assert boxes == [Box((70, 100, 82, 112), ticked=True)]
+
+    def test_cells_of_a_grid_drawn_side_by_side_are_no_boxes(self) -> None:
+        """Table borders drawn one bar per cell side: a small cell whose top runs on
+        into its neighbour's is a cell, not a check box."""
+        bars = [
+            (0, {"x0": 70, "top": 100, "x1": 82, "bottom": 100.8}),
+            (1, {"x0": 82, "top": 100, "x1": 200, "bottom": 100.8}),
+            (2, {"x0": 70, "top": 111.2, "x1": 82, "bottom": 112}),
+            (3, {"x0": 70, "top": 100, "x1": 70.8, "bottom": 112}),
+            (4, {"x0": 81.2, "top": 100, "x1": 82, "bottom": 112}),
+        ]
+        rects = [dict(b, object_type="rect") for _, b in bars]
+        assert box_outlines([], rects) == []
+        assert len(box_outlines([], [r for i, r in enumerate(rects) if i != 1])) == 1
 
     def test_glyph_glued_to_its_label_is_split(self) -> None:
         words = with_boxes([Word("☒ja", 70, 100, 88, 110), Word("☐nein", 120, 100, 150, 110)], [])
