@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from parsers import numbers
+from parsers._statement_extensions import extension_mentions
 from parsers.layout import Line, PageLayout, Table, Word, zone_of
 from parsers.model import FoundNumber, Role, Source
 from parsers.references import (
@@ -564,6 +565,7 @@ def _unit_numbers(
             hits.extend((u, m, offset) for m in numbers.find_numbers(u.line.text, region=region))
             offset += len(u.line.text) + 1
         spans = _sentences(block_text, [(base + m.start, base + m.end) for _u, m, base in hits])
+        hits = _with_extension_mentions(block, block_text, hits, spans)
         for k, (u, m, base) in enumerate(hits):
             if u.list_like:
                 sentence = u.line.text
@@ -617,6 +619,33 @@ def _unit_numbers(
                 )
             )
     return found
+
+
+def _with_extension_mentions(
+    block: Sequence[Unit],
+    text: str,
+    hits: list[tuple[Unit, numbers.NumberMatch, int]],
+    spans: Sequence[tuple[int, int]],
+) -> list[tuple[Unit, numbers.NumberMatch, int]]:
+    """The block's numbers plus the extensions its statements name apart from their
+    block ("…-00 bis -99, außer den Durchwahlen" / "-10 bis -19"), in text order."""
+    written = [(base + m.start, base + m.end, m.range) for _u, m, base in hits]
+    extra = extension_mentions(text, written, spans)
+    if not extra:
+        return hits
+    out = list(hits)
+    base = 0
+    bases = []
+    for u in block:
+        bases.append((base, u))
+        base += len(u.line.text) + 1
+    for m in extra:
+        for lo, u in bases:
+            if lo <= m.start and m.end <= lo + len(u.line.text):
+                local = replace(m, start=m.start - lo, end=m.end - lo)
+                out.append((u, local, lo))
+                break
+    return sorted(out, key=lambda h: h[2] + h[1].start)
 
 
 def _notes(units: Sequence[Unit], markers: Sequence[tuple[int, Line]] = ()) -> dict[str, str]:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from text_to_num import alpha2digit
 
 from parsers import numbers
+from parsers._statement_ordinals import ORDINAL, picked
 from parsers.model import FoundNumber, Role
 from parsers.roles import fold, has_handover_wording, has_keep_back_wording, split_sentences
 
@@ -205,23 +206,6 @@ def apply_stems(
 
 # --- a keep-back statement that refers to a number by position ----------------------
 
-_ORDINALS = {
-    "erst": 1,
-    "zweit": 2,
-    "dritt": 3,
-    "viert": 4,
-    "funft": 5,
-    "sechst": 6,
-    "siebt": 7,
-    "acht": 8,
-    "neunt": 9,
-    "zehnt": 10,
-    "letzt": -1,
-}
-_ORDINAL = re.compile(
-    r"\b(erst|zweit|dritt|viert|funft|sechst|siebt|acht|neunt|zehnt|letzt)\s*-?\s*genannte\w*",
-    re.IGNORECASE,
-)
 # A reference back with no position: "diese Rufnummer", "die o. g. Nummer", "vorgenannte".
 _BACK_REFERENCE = re.compile(
     r"\b(?:diese[rsmn]?|dieselbe\w*|selbige\w*)\s+(?:\w+\s+)?(?:ruf)?nummer\w*"
@@ -347,7 +331,7 @@ def _by_position(
 ) -> bool:
     """Apply an ordinal or "diese Rufnummer" reference in ``sentence`` (in place);
     whether the sentence was one that refers back to a list it found."""
-    ordinals = list(_ORDINAL.finditer(sentence))
+    ordinals = list(ORDINAL.finditer(sentence))
     generic = list(_BACK_REFERENCE.finditer(sentence))
     if not (ordinals or generic):
         return False
@@ -366,11 +350,11 @@ def _by_position(
         kept = [m for m in ordinals if has_keep_back_wording(_clause_of(sentence, m.start()))]
         _hand_over(out, listed, [m for m in ordinals if m not in kept], sentence)
         for m in kept or ordinals:
-            picked = _picked(m, sentence, len(listed), strict=False)
-            if picked is None:
+            items = picked(m, sentence, len(listed), strict=False)
+            if items is None:
                 unresolved = True
             else:
-                targets.update(listed[k] for k in picked)
+                targets.update(listed[k] for k in items)
         if not kept and len(ordinals) > 1:
             unresolved = True  # several positions, none keeps back on its own
     elif len(listed) == 1:
@@ -384,31 +368,6 @@ def _by_position(
         elif unresolved and n.role is Role.TRANSFER:
             out[i] = replace(n, role=Role.UNCLEAR, why="reference:unresolved")
     return True
-
-
-# "die beiden erstgenannten", "die drei letztgenannten": how many items from that end.
-_COUNT = re.compile(r"\b(beiden|zwei|drei|vier|funf)\s+$", re.IGNORECASE)
-_COUNTS = {"beiden": 2, "zwei": 2, "drei": 3, "vier": 4, "funf": 5}
-# "der erstgenannten Rufnummer": a singular after all
-_SINGULAR_NOUN = re.compile(r"\s+(?:ruf)?nummer\b|\s+anschluss\b", re.IGNORECASE)
-
-
-def _picked(m: re.Match[str], sentence: str, size: int, *, strict: bool) -> list[int] | None:
-    """The 0-based items an ordinal picks from a list of ``size``, or None when it
-    cannot be told (a position beyond the list; with ``strict``, a plural without a
-    count, "die erstgenannten")."""
-    k = _ORDINALS[m.group(1).lower()]
-    count = _COUNT.search(sentence[max(0, m.start() - 12) : m.start()])
-    if count is not None:
-        n = _COUNTS[count.group(1).lower()]
-        if k not in (1, -1) or n > size:
-            return None
-        return list(range(n)) if k == 1 else list(range(size - n, size))
-    plural = m.group(0).lower().endswith("genannten")
-    if strict and plural and not _SINGULAR_NOUN.match(sentence, m.end()):
-        return None
-    k = size if k == -1 else k
-    return [k - 1] if 1 <= k <= size else None
 
 
 def _hands_over(sentence: str) -> bool:
@@ -433,8 +392,8 @@ def _hand_over(
         clause = _clause_of(sentence, m.start())
         if not _hands_over(clause) or has_keep_back_wording(clause):
             continue
-        picked = _picked(m, sentence, len(listed), strict=True)
-        for k in picked or ():
+        items = picked(m, sentence, len(listed), strict=True)
+        for k in items or ():
             n = out[listed[k]]
             if n.role is Role.UNCLEAR and n.why == "no_handover_wording":
                 out[listed[k]] = replace(n, role=Role.TRANSFER, why="reference:handed_over")

@@ -9,8 +9,9 @@ does not hand over moves a stranger's number, so doubt never becomes ``transfer`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from parsers._statement_ordinals import ORDINAL, picked
 from parsers.model import Role
 
 __all__ = [
@@ -36,6 +37,21 @@ def fold(text: str) -> str:
 
 def _folded(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(fold(pattern), flags)
+
+
+# Umlauts folded one to one (offsets stay those of the text); "ß" stays, and patterns
+# read by position accept it or "ss".
+_FOLD_SAME_LENGTH = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "Ä": "A", "Ö": "O", "Ü": "U"})
+
+
+def _fold_same(text: str) -> str:
+    return text.translate(_FOLD_SAME_LENGTH)
+
+
+def _positional(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A pattern matched against ``_fold_same`` text, whose match offsets are offsets
+    in the original text (``fold`` spells "ß" as "ss" and shifts them)."""
+    return re.compile(_fold_same(pattern).replace("ß", "(?:ß|ss)"), flags)
 
 
 _CONTACT_ZONES = {
@@ -69,7 +85,10 @@ _KEEP_BACK = _folded(
     r"\bnutz(?:t|en)\b(?:\s+\S+){0,6}?\s+(?:weiter|selbst)\b|"
     r"nicht\s+(?:mehr\s+)?(?:\w+\s+){0,2}(?:zur\s+verfügung|in\s+betrieb|aktiv|frei\b)|"
     r"nicht\s+übertragbar|\bweiterhin\b|abgeschaltet|stillgelegt|deaktiviert|storniert|"
-    r"außer\s+betrieb|zurückgezogen|widerrufen|\bkündigung\b|abgemeldet)",
+    r"außer\s+betrieb|zurückgezogen|widerruf\w*|\bkündigung\b|abgemeldet|"
+    # refused or withdrawn: "Portierung X: abgelehnt", "lehnen wir ab", "ziehen … zurück"
+    r"abgelehnt|\bablehn\w*|\blehn(?:en|e|t)\b(?:\s+\S+){0,10}?\s+ab\b|verweigert|"
+    r"zurückgewiesen|\bzieh(?:en|e|t)\b(?:\s+\S+){0,10}?\s+zurück\b)",
     re.IGNORECASE,
 )
 # A negation: in a statement that speaks of the handover it turns it round ("geben wir
@@ -80,18 +99,22 @@ _NEGATION = _folded(
 )
 # A carve-out names the numbers after it ("mit Ausnahme der -50", "ausgenommen ist
 # ..."); with no number after it, the numbers before it ("X ist ausgenommen").
-_CARVE_OUT = _folded(
+_CARVE_OUT = _positional(
     r"(ausgenommen|ausnahme|\baußer\b|abgesehen\s+von|exklusive|\bexkl\b|\bohne\b)",
     re.IGNORECASE,
 )
 # Carve-outs that only ever name what follows them ("ohne die -50", "außer 030 …").
-_FORWARD_ONLY = _folded(r"(\baußer\b|abgesehen|exklusive|\bexkl\b|\bohne\b)", re.IGNORECASE)
+_FORWARD_ONLY = _positional(r"(\baußer\b|abgesehen|exklusive|\bexkl\b|\bohne\b)", re.IGNORECASE)
 # Doubt: the statement names a number but leaves its fate open.
 _UNCERTAIN = _folded(
     r"(\bob\b|\bklär(?:t|en)\b|geklärt|noch\s+offen|noch\s+nicht\s+(?:entschieden|klar|fest)|"
     r"vorbehaltlich|unter\s+vorbehalt|\beventuell|\bevtl\b|möglicherweise|gegebenenfalls|"
     r"\bggf\b|\bunklar|\bfalls\b|\bsofern\b|vorausgesetzt|unter\s+der\s+bedingung|"
-    r"\bspäter|nachgereicht|\bgesondert|\bseparat)",
+    r"\bspäter|nachgereicht|\bgesondert|\bseparat|"
+    # a handover that waits for something: "erst nach Ablauf der Mindestvertragslaufzeit",
+    # "sobald …", "andernfalls …"
+    r"\berst\s+(?:nach|wenn|ab|mit|sobald|dann|bei|zum|zur)\b|\bsobald\b|\bnach\s+ablauf\b|"
+    r"\bandernfalls\b|\bansonsten\b|\bbedingung)",
     re.IGNORECASE,
 )
 # The choices a form offers ("Übergabe ja/nein", "J/N") are no statement.
@@ -99,9 +122,26 @@ _OPTIONS = re.compile(r"\bja\s*/\s*nein\b|\bj\s*/\s*n\b|\byes\s*/\s*no\b", re.IG
 # Negations that agree ("bestehen keine Bedenken", "steht nichts entgegen").
 _AFFIRMATIVE = _folded(
     r"\bkeine\s+(?:bedenken|einwände|einwendungen|einwand)\b|\bnichts\s+(?:im\s+wege|entgegen)\b|"
-    r"\bnicht\s+nur\b|\bkein\s+einwand\b",
+    r"\bnicht\s+nur\b|\bkein\s+einwand\b|"
+    # "Es bleibt bei der Übergabe der Rufnummer X": the handover stands
+    r"\bes\s+bleibt\s+(?:\w+\s+){0,2}?bei\s+(?:der|dem|unserer?)\s+(?:\w+\s+)?"
+    r"(?:übergabe|freigabe|übertragung|portierung|umzug|bestätigung)\b",
     re.IGNORECASE,
 )
+# A negated carve-out ("ist von der Übergabe nicht ausgenommen", "keine Ausnahme")
+# takes nothing out; it is blanked (same length) so neither the carve-out nor the
+# negation counts, and the statement must hand over in words of its own.
+_NEGATED_CARVE_OUT = re.compile(
+    r"(?:\bvon\s+(?:der|dem)\s+(?:[Üü]|Ue|ue|U|u)\w*\s+)?"
+    r"\b(?:nicht|keineswegs)\s+(?:mit\s+)?ausgenommen\b|\bkeine\s+Ausnahme\b",
+    re.IGNORECASE,
+)
+
+
+def _without_negated_carve_outs(text: str) -> str:
+    return _NEGATED_CARVE_OUT.sub(lambda m: " " * len(m.group(0)), text)
+
+
 # Keep-back about "the others" does not touch the numbers a statement names.
 _OTHERS = _folded(r"\b(übrigen|anderen|sonstigen|restlichen|weiteren)\b", re.IGNORECASE)
 _TRANSFER = _folded(
@@ -185,7 +225,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 # Where a statement splits into clauses: ";", ": ", a spaced dash, and a comma before a
 # relative pronoun or a conjunction that starts a statement of its own.
-_CLAUSE_BREAK = _folded(
+_CLAUSE_BREAK = _positional(
     r";|:\s|\s[–—-]\s|,\s+(?=(?:die|der|das|diese[rsmn]?|welche[rsmn]?|sie|er|es|wir|"
     r"aber|jedoch|sondern|während|wobei|nicht|hiervon|davon|ausgenommen|mit\s+ausnahme|"
     r"außer)\b)",
@@ -195,7 +235,7 @@ _CLAUSE_BREAK = _folded(
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:
     spans, start = [], 0
-    for m in _CLAUSE_BREAK.finditer(fold(sentence)):
+    for m in _CLAUSE_BREAK.finditer(_fold_same(sentence)):
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(sentence)))
@@ -281,7 +321,7 @@ def _carve_out(ctx: NumberContext, clause: tuple[int, int]) -> str | None:
     if ctx.at is None:
         return None
     s, e = clause
-    text = fold(ctx.sentence)
+    text = _fold_same(ctx.sentence)
     for m in _CARVE_OUT.finditer(text, s, e):
         if m.start() < ctx.at:
             return "excluded"  # "mit Ausnahme der 0931 63022-29", "ausgenommen ist ... -44"
@@ -321,6 +361,8 @@ def classify(ctx: NumberContext) -> tuple[Role, str]:
     boxes = _boxes(ctx.sentence, ctx.table_header)
     if boxes is not None:
         return boxes
+    if _NEGATED_CARVE_OUT.search(ctx.sentence):
+        ctx = replace(ctx, sentence=_without_negated_carve_outs(ctx.sentence))
     sentence = ctx.sentence
     clauses = _clauses(sentence)
     if ctx.at is None:
@@ -337,13 +379,19 @@ def classify(ctx: NumberContext) -> tuple[Role, str]:
     if kept:
         return Role.EXCLUDED, f"keyword:{kept}"
     numbered = [own, *((o[0], o[1]) for o in ctx.others)]
-    for c in clauses if carve != "base" else ():
+    for i, c in enumerate(clauses if carve != "base" else ()):
         if c == own or any(c[0] <= n[0] < c[1] for n in numbered):
             continue
         text = sentence[c[0] : c[1]]
+        if _ALTERNATIVE.match(fold(text)):
+            continue  # "…, falls …; andernfalls verbleibt sie": a condition, read as doubt
         kept = _keep_back(text)
-        if kept and not _OTHERS.search(_bare(text)):
-            return Role.EXCLUDED, f"sentence:{kept}"
+        if not kept or _OTHERS.search(_bare(text)) or _relative_to_others(clauses, i, ctx):
+            continue
+        target = _ordinal_target(c, ctx, text)
+        if target == "other":
+            continue  # "…, die letztgenannte verbleibt": another number of the sentence
+        return Role.EXCLUDED, "reference:kept_back" if target == "this" else f"sentence:{kept}"
     bare_sentence = _bare(sentence)
     # 2. contact wording (the clause, or the sentence when it has no handover word)
     for text in (_bare(clause), bare_sentence):
@@ -389,13 +437,46 @@ def classify(ctx: NumberContext) -> tuple[Role, str]:
     return Role.UNCLEAR, "no_handover_wording"
 
 
+def _ordinal_target(clause: tuple[int, int], ctx: NumberContext, text: str) -> str | None:
+    """For a clause that names no number but picks one of the sentence's earlier
+    numbers by position ("Übergeben werden X und Y, die letztgenannte verbleibt"):
+    "this" when it picks this number, "other" when it picks only others, None when it
+    holds no ordinal or cannot be resolved (then it speaks of every number)."""
+    if ctx.at is None:
+        return None
+    folded = fold(text)
+    ordinals = list(ORDINAL.finditer(folded))
+    earlier = sorted(p for p in (ctx.at, *(o[0] for o in ctx.others)) if p < clause[0])
+    if len(ordinals) != 1 or not earlier:
+        return None
+    items = picked(ordinals[0], folded, len(earlier), strict=False)
+    if items is None:
+        return None
+    return "this" if any(earlier[k] == ctx.at for k in items) else "other"
+
+
+_ALTERNATIVE = re.compile(r"\s*(?:andernfalls|ansonsten|sonst)\b", re.IGNORECASE)
+_RELATIVE = _folded(r"\s*(?:die|der|das|welche[rsmn]?)\b", re.IGNORECASE)
+
+
+def _relative_to_others(clauses: list[tuple[int, int]], i: int, ctx: NumberContext) -> bool:
+    """Whether clause ``i`` is a relative clause ("…, die bei uns verbleiben") whose
+    antecedent clause, right before it, names other numbers and not this one: it
+    speaks of those numbers ("außer den Durchwahlen -10 bis -19, die … verbleiben")."""
+    if i == 0 or ctx.at is None or not _RELATIVE.match(_fold_same(ctx.sentence[clauses[i][0] :])):
+        return False
+    lo, hi = clauses[i - 1]
+    if lo <= ctx.at < hi:
+        return False
+    return any(lo <= o[0] < hi for o in ctx.others)
+
+
 # "folgende Rufnummern", "nachstehende Nummern": wording that points at numbers
 # listed after it. Umlauts fold one to one here, so offsets stay those of the text.
 _LIST_POINTER = re.compile(
     r"\b(?:nach)?(?:folgend|nachstehend|untenstehend)e[nr]?\s+(?:\w+\s+){0,2}(?:ruf)?nummer",
     re.IGNORECASE,
 )
-_FOLD_SAME_LENGTH = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "Ä": "A", "Ö": "O", "Ü": "U"})
 
 
 def _list_pointer(ctx: NumberContext) -> int | None:

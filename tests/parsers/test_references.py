@@ -133,6 +133,26 @@ class TestReferencesBack:
         )
         assert Role.TRANSFER not in got["+4930751434"]
 
+    @pytest.mark.parametrize(
+        ("ordinal", "kept", "handed"),
+        [
+            ("letztgenannte", "+4930751434", "+4930310597"),
+            ("erstgenannte", "+4930310597", "+4930751434"),
+        ],
+    )
+    def test_an_ordinal_in_the_sentence_keeps_back_only_its_item(
+        self, ordinal: str, kept: str, handed: str
+    ) -> None:
+        got = _roles(_page(f"Übergeben werden 030 310597 und 030 751434, die {ordinal} verbleibt."))
+        assert got[kept] == {Role.EXCLUDED}
+        assert got[handed] == {Role.TRANSFER}
+
+    def test_an_ordinal_beyond_the_sentence_keeps_back_every_number(self) -> None:
+        got = _roles(
+            _page("Übergeben werden 030 310597 und 030 751434, die drittgenannte verbleibt.")
+        )
+        assert got["+4930310597"] == got["+4930751434"] == {Role.EXCLUDED}
+
     def test_an_agreeing_reference_changes_nothing(self) -> None:
         got = _roles(_page(*LIST, "Für die o.g. Rufnummern bestehen keine Bedenken."))
         assert all(roles == {Role.TRANSFER} for roles in got.values())
