@@ -840,7 +840,8 @@ def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
         # a leading "Nein," before the answer, or "Nein danke" alone, names no slot; a lone
         # "nein" among other sentences still answers (an inline answer under a quoted slot)
         alone = sum(c.sentence == clause.sentence for c in clauses) == 1
-        if clause.interjection and (not alone or len(clauses) == 1):
+        only = all(set(c.words) <= _FILLER | _INTERJECTIONS for c in clauses if c is not clause)
+        if clause.interjection and (not alone or only):
             clause.polarity = 0
     _resolve(clauses)
 
