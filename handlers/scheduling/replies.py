@@ -8,15 +8,18 @@ The text is then split into clauses (sentences, commas, "und/oder/aber/sondern",
 "and/or/but"), and every clause is read on its own: a slot reference in it (a slot
 number after "Termin/Vorschlag/Option/Slot", a bare number or number word that stands
 as an answer, an ordinal, a weekday, a date, a time) takes the polarity of its clause.
-Numbers that count something ("2 Stunden", "3 Standorte", "10 Rufnummern") and the
-digits of dates and times are never slot numbers. A clause without polarity of its own
-inherits it from its list neighbour ("Termin 1, 2 oder 3 passt"), or takes the opposite
-after a contrast ("nicht Termin 1, sondern 2").
+Numbers that count something ("2 Stunden", "3 Standorte", "10 Rufnummern"), phone
+numbers and the digits of dates and times are never slot numbers. A clause without
+polarity of its own inherits it from its list neighbour only when it is a bare list item
+("Termin 1, 2 oder 3 passt"), or takes the opposite after a contrast ("nicht Termin 1,
+sondern 2"); a clause that says something of its own takes nothing.
 
 Outcomes: ACCEPT (slots accepted, possibly others refused), REFUSE (some slots refused,
 none accepted), NONE_FIT, RESCHEDULE, CANCEL (explicit intent only), QUESTION and
-UNCLEAR. Anything mixed or doubtful is UNCLEAR with a reason, for an agent: guessing a
-cutover date is worse than asking.
+UNCLEAR. Anything mixed or doubtful is UNCLEAR with a reason, for an agent: an
+auto-reply, an acceptance on a condition or with a reservation, a wish to change the
+numbers, a sign the reader does not know. Guessing a cutover date is worse than asking.
+``docs/scheduling.md`` ("Reading a reply") lists the rules and the reply corpus figures.
 """
 
 from __future__ import annotations
@@ -787,18 +790,8 @@ def _phone_word(m: re.Match[str]) -> str:
     return " telefon " if sum(c.isdigit() for c in m.group(0)) >= 7 else m.group(0)
 
 
-def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
-    """Classify a reply to the numbered ``slots`` (local wall-clock start times, in order)."""
-    text = own_text(body).casefold()
-    if not text:
-        return ReplyResult(ReplyKind.UNCLEAR, reason="empty")
-    offered = set(range(1, len(slots) + 1))
-    question = "?" in text
-    text, symbol_doubts = _symbols(text)
-    text = _fold(text.replace("’", "'").replace("n't", " not"))
-    if _AUTO_REPLY.search(text):
-        return ReplyResult(ReplyKind.UNCLEAR, reason="auto_reply")
-    conditional = bool(_CONDITIONAL.search(_BENIGN_CONDITION.sub(" ", text)))
+def _normalise(text: str) -> str:
+    """Phone numbers, glued and abbreviated slot numbers, days alone: into plain words."""
     text = _PHONE.sub(_phone_word, text)
     text = re.sub(r"(?<=\d)\s*[+&]\s*(?=\d)", " und ", text)  # "1+3 geht"
     text = re.sub(r"\bzur\s+not\b|\bnotfalls\b", " ", text)  # German "Not" is no negation
@@ -811,7 +804,32 @@ def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
     text = re.sub(
         r"\b(\d)\.\s+(?=termin|vorschlag|option|variante|zeitfenster|slot)", r"nr \1 ", text
     )
-    text = re.sub(r"#\s*(\d)", r"nr \1", text)
+    return re.sub(r"#\s*(\d)", r"nr \1", text)
+
+
+def _quiet_interjections(clauses: list[_Clause]) -> None:
+    """A leading "Nein," before the answer, or "Nein danke" alone, names no slot; a lone
+    "nein" among other sentences still answers (an inline answer under a quoted slot)."""
+    for clause in clauses:
+        alone = sum(c.sentence == clause.sentence for c in clauses) == 1
+        only = all(set(c.words) <= _FILLER | _INTERJECTIONS for c in clauses if c is not clause)
+        if clause.interjection and (not alone or only):
+            clause.polarity = 0
+
+
+def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
+    """Classify a reply to the numbered ``slots`` (local wall-clock start times, in order)."""
+    text = own_text(body).casefold()
+    if not text:
+        return ReplyResult(ReplyKind.UNCLEAR, reason="empty")
+    offered = set(range(1, len(slots) + 1))
+    question = "?" in text
+    text, symbol_doubts = _symbols(text)
+    text = _fold(text.replace("’", "'").replace("n't", " not"))
+    if _AUTO_REPLY.search(text):
+        return ReplyResult(ReplyKind.UNCLEAR, reason="auto_reply")
+    conditional = bool(_CONDITIONAL.search(_BENIGN_CONDITION.sub(" ", text)))
+    text = _normalise(text)
     reader = _Reader(slots)
     reader.doubts.extend(symbol_doubts)
     text = reader.replace_dates(text)
@@ -836,13 +854,7 @@ def parse_reply(body: str, *, slots: Sequence[datetime]) -> ReplyResult:
                     clause.polarity = 0  # "andere Termine bitte" says nothing about a slot
         clauses.extend(sentence_clauses)
         cancel = _cancel_in(sentence_clauses) or cancel
-    for clause in clauses:
-        # a leading "Nein," before the answer, or "Nein danke" alone, names no slot; a lone
-        # "nein" among other sentences still answers (an inline answer under a quoted slot)
-        alone = sum(c.sentence == clause.sentence for c in clauses) == 1
-        only = all(set(c.words) <= _FILLER | _INTERJECTIONS for c in clauses if c is not clause)
-        if clause.interjection and (not alone or only):
-            clause.polarity = 0
+    _quiet_interjections(clauses)
     _resolve(clauses)
 
     # lone times ("um 10 Uhr") count only when the reply names no slot otherwise
