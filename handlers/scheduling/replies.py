@@ -222,12 +222,13 @@ _POSITIVE = _fold_set({
     "reservieren", "buchen", "works", "work", "fine", "good", "great", "perfect", "suits",
     "suit", "accept", "accepted", "confirm", "confirmed", "yes", "please", "prefer",
     "preferred", "take", "available", "possible", "agree", "can", "could", "book", "best", "fits", "fit", "go", "convenient", "sounds", "nur", "only",
-    "zusage", "zusagen", "liebsten", "frei", "verfügbar", "happy", "sure", "gebongt", "gelegen",
+    "zusage", "zusagen", "liebsten", "verfügbar", "happy", "sure", "gebongt", "gelegen",
     "favorit", "wunschtermin", "pls", "plz", "geht's", "gehts", "passt's", "klappt's",
 })  # fmt: skip
 _NEGATION = _fold_set({
     "nicht", "nich", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "weder",
-    "not", "no", "never", "neither", "nor", "cannot", "unable", "nein", "nope",
+    "not", "no", "never", "neither", "nor", "cannot", "unable", "nein", "nope", "nichts",
+    "nothing",
 })  # fmt: skip
 _NEGATIVE = _fold_set({
     "belegt", "besetzt", "ausgebucht", "verhindert", "ungünstig", "schlecht", "unpassend",
@@ -259,7 +260,7 @@ _LABELS = _fold_set({
 _POSITIVE_PHRASES = _compile(
     r"\b(?:kein(?:e|en)?\s+problem|nicht\s+(?:das|ein)\s+problem|no\s+problem|not\s+a\s+problem"
     r"|(?:spricht\s+)?nichts\s+dagegen|spricht\s+nichts|no\s+objection|nicht\s+schlecht|not\s+bad|keine\s+einwände"
-    r"|ohne\s+probleme?)\b"
+    r"|ohne\s+probleme?|noch\s+frei)\b"
 )
 _CANCEL = _compile(
     r"\b(?:absag\w*|abgesagt|sagen\b.*\bab\b|sage\b.*\bab\b|storn\w*|zurückzieh\w*|zurückgezogen"

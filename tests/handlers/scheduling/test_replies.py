@@ -593,3 +593,16 @@ def test_a_contrast_that_accepts_again_goes_to_an_agent() -> None:
     result = parse_reply(text, slots=SLOTS)
     assert (result.kind, result.reason) == (ReplyKind.UNCLEAR, "contrast_without_turn")
     assert _read("We prefer option 2, but 1 is also OK.") == ("accept", (1, 2), ())
+
+
+def test_a_day_off_is_no_free_slot() -> None:
+    """ "frei haben" is a day off: "frei" accepts only as "noch frei"."""
+    for text in ("Dienstag haben wir frei.", "Am Mittwoch ist bei uns frei, Donnerstag passt."):
+        result = parse_reply(text, slots=SLOTS)
+        assert result.kind is ReplyKind.UNCLEAR, text
+    assert _read("Termin 2, falls noch frei") == ("accept", (2,), ())
+
+
+def test_nothing_is_a_negation() -> None:
+    assert _read("Außer Termin 3 geht nichts.") == ("accept", (3,), ())
+    assert _read("Gegen Termin 3 spricht nichts.") == ("accept", (3,), ())
