@@ -62,6 +62,10 @@ _GLUED = re.compile(
 _BOX_GLYPHS = "□■☐☑☒▢▣口区回図囗"
 _MIN_SCORE = 0.5
 _SKEW_LIMIT = 3.0  # degrees searched either way
+# a page reads sideways when its ink's row profile is less than half as peaked as its
+# column profile (upright pages measured 1.9-3.8 the other way, sideways ones 0.35-0.52)
+_SIDEWAYS_RATIO = 0.8
+_GOOD_READING = 0.9  # a mean line score a page read the right way up reaches
 
 
 @dataclass(frozen=True)
@@ -403,9 +407,11 @@ def _faint_boxes(
         return []
     _, mask = cv2.threshold(pixels, level, 255, cv2.THRESH_BINARY_INV)
     hlen, vlen = max(int(20 * scale), 10), max(int(14 * scale), 8)
-    rules = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, hlen), np.uint8))
-    rules |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((vlen, 1), np.uint8))
-    mask &= ~rules
+    rules = cv2.bitwise_or(
+        cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, hlen), np.uint8)),
+        cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((vlen, 1), np.uint8)),
+    )
+    mask = cv2.bitwise_and(mask, cv2.bitwise_not(rules))
     h, w = mask.shape
     edge = 0.02 * min(h, w)
     lo, hi = 6.5 * scale, 16 * scale
@@ -703,8 +709,56 @@ def ruled_tables(shapes: PageShapes, words: Sequence[Word]) -> list[Table]:
     return tables
 
 
+def sideways(pixels: Any, *, scale: float) -> bool:
+    """Whether the page's text runs up or down the sheet (a landscape annex printed
+    across a portrait page): the column profile of the ink is then far more peaked than
+    the row profile, as the row profile is on an upright page (measured on a ~75 dpi
+    copy, page margins ignored)."""
+    import cv2
+    import numpy as np
+
+    factor = min(1.0, (75 / 72) / scale)
+    small = cv2.resize(pixels, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    mask = _dark_mask(small) > 0
+    h, w = mask.shape
+    mask = mask[int(h * 0.04) : h - int(h * 0.04), int(w * 0.04) : w - int(w * 0.04)]
+    total = float(mask.sum())
+    if total < 200:
+        return False
+    rows = mask.sum(axis=1).astype(np.float64)
+    cols = mask.sum(axis=0).astype(np.float64)
+    # peakedness: 1.0 for ink spread evenly, higher where it gathers in lines
+    by_row = float(rows @ rows) * len(rows) / total**2
+    by_col = float(cols @ cols) * len(cols) / total**2
+    return by_row < _SIDEWAYS_RATIO * by_col
+
+
 def read_image(pixels: Any, *, scale: float, number: int, width: float, height: float) -> OcrPage:
-    """OCR one grey page image (``scale`` pixels per PDF point) into a ``PageLayout``."""
+    """OCR one grey page image (``scale`` pixels per PDF point) into a ``PageLayout``.
+
+    A page whose text runs sideways is turned a quarter first, the way that reads
+    better (the higher mean recognition score; the clockwise turn is tried first and
+    kept when it reads well), and comes out as a landscape page, as the text layer
+    turns such a page."""
+    import numpy as np
+
+    if not sideways(pixels, scale=scale):
+        return _read_upright(pixels, scale=scale, number=number, width=width, height=height)[0]
+    readings: list[tuple[OcrPage, float]] = []
+    for turn in (-1, 1):  # np.rot90: -1 clockwise, 1 counter-clockwise
+        turned = np.ascontiguousarray(np.rot90(pixels, turn))
+        readings.append(
+            _read_upright(turned, scale=scale, number=number, width=height, height=width)
+        )
+        if readings[-1][1] >= _GOOD_READING:
+            break
+    return max(readings, key=lambda r: r[1])[0]
+
+
+def _read_upright(
+    pixels: Any, *, scale: float, number: int, width: float, height: float
+) -> tuple[OcrPage, float]:
+    """The page read as it stands, and the mean score of its recognised lines."""
     import cv2
 
     angle = deskew_angle(pixels, scale=scale)
@@ -712,11 +766,12 @@ def read_image(pixels: Any, *, scale: float, number: int, width: float, height: 
         pixels = _straighten(pixels, angle)
     shapes = find_shapes(pixels, scale=scale)
     result = engine()(cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR))
+    scores = getattr(result, "scores", None)
     segments = segments_from_boxes(
         getattr(result, "boxes", None),
         getattr(result, "txts", None),
         scale=scale,
-        scores=getattr(result, "scores", None),
+        scores=scores,
         min_score=_MIN_SCORE,
         word_results=getattr(result, "word_results", None),
     )
@@ -740,7 +795,10 @@ def read_image(pixels: Any, *, scale: float, number: int, width: float, height: 
     layout.rows = rows_from_segments(segments)
     layout.rules = [r for r in shapes.hrules if r[2] - r[0] >= 40]
     aligned_tables(layout)
-    return OcrPage(layout=layout, scan=ScanImage(pixels=pixels, scale=scale))
+    mean = (
+        sum(float(v) for v in scores) / len(scores) if scores is not None and len(scores) else 0.0
+    )
+    return OcrPage(layout=layout, scan=ScanImage(pixels=pixels, scale=scale)), mean
 
 
 def ocr_page(pdf: Any, index: int, *, dpi: int) -> OcrPage:

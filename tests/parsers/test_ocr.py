@@ -402,3 +402,31 @@ def test_thin_grey_boxes_under_a_rule_are_found() -> None:
     s = 300 / 72
     shapes = ocr.find_shapes(_page_image(_faint_form, dpi=300), scale=s)
     assert [t for _, t in sorted(shapes.boxes, key=lambda b: b[0][1])] == [True, False]
+
+
+def test_a_page_whose_text_runs_sideways_is_recognised() -> None:
+    pixels = _page_image(_text_rows, dpi=150, tilt=0.8)
+    assert not ocr.sideways(pixels, scale=150 / 72)
+    assert ocr.sideways(np.ascontiguousarray(np.rot90(pixels)), scale=150 / 72)
+    assert ocr.sideways(np.ascontiguousarray(np.rot90(pixels, -1)), scale=150 / 72)
+
+
+def test_a_sideways_page_is_read_turned_the_way_that_reads_better(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Both quarter turns are tried (clockwise first); the better-scoring reading wins
+    and the page comes out landscape, as the text layer turns such a page."""
+    pixels = np.ascontiguousarray(np.rot90(_page_image(_text_rows, dpi=150)))
+    tried: list[tuple[int, float, float]] = []
+
+    def fake(
+        turned: np.ndarray, *, scale: float, number: int, width: float, height: float
+    ) -> object:
+        tried.append((turned.shape[1], width, height))
+        page = ocr.OcrPage(layout=object(), scan=object())  # type: ignore[arg-type]
+        return page, (0.4 if len(tried) == 1 else 0.95)
+
+    monkeypatch.setattr(ocr, "_read_upright", fake)
+    ocr.read_image(pixels, scale=150 / 72, number=2, width=595.0, height=842.0)
+    assert [(w, h) for _, w, h in tried] == [(842.0, 595.0), (842.0, 595.0)]
+    assert tried[0][0] == pixels.shape[0]  # the image itself turned a quarter
