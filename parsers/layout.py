@@ -155,6 +155,9 @@ class Table:
     rows: tuple[tuple[Cell | None, ...], ...]
     bbox: BBox
     kind: str = "grid"  # "grid" (ruled or aligned columns) or "checklist" (box | number)
+    # the statement that governs the rows from elsewhere (a footnote table: the sentence
+    # carrying the footnote's mark)
+    caption: str = ""
 
     def row_text(self, r: int) -> str:
         return " | ".join(c.text for c in self.rows[r] if c is not None and c.text)

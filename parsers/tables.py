@@ -32,12 +32,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parsers import numbers
+from parsers._tables_lines import footnote_tables, status_line_tables
 from parsers.forms import TICKED, UNTICKED
 from parsers.layout import Cell, Line, PageLayout, Table, Word, union, zone_of
 from parsers.model import FoundNumber, NumberRange, Role
-from parsers.roles import NumberContext, classify, fold, split_sentences
+from parsers.roles import (
+    NumberContext,
+    classify,
+    fold,
+    has_keep_back_wording,
+    split_sentences,
+)
 
-__all__ = ["TICKED", "UNTICKED", "aligned_tables", "checkbox_lists", "table_numbers"]
+__all__ = [
+    "TICKED",
+    "UNTICKED",
+    "aligned_tables",
+    "checkbox_lists",
+    "inverted_answers",
+    "row_statement",
+    "table_numbers",
+]
 
 # A header cell that names a number column: at least one is needed for a table.
 _HEADER_CELL = re.compile(
@@ -76,12 +91,7 @@ def _header_columns(header: Sequence[Line], body: Sequence[Sequence[Line]]) -> l
         current = _Column(seg.words[0].x0, seg.words[0].x1, [seg.words[0]])
         for word in seg.words[1:]:
             gap_lo, gap_hi = current.x1, word.x0
-            # a stray row (a summary line) may cross a gap; most rows must not
-            crossing = sum(
-                any(b.x0 < gap_hi - 0.5 and b.x1 > gap_lo + 0.5 for b in words)
-                for words in body_rows
-            )
-            crossed = crossing > 0.2 * len(body_rows)
+            crossed = _crossed(gap_lo, gap_hi, body_rows)
             starts = any(
                 word.x0 - 0.6 * word.size <= b.x0 <= word.x1
                 and not (current.x0 - 0.6 * word.size <= b.x0 < gap_lo)
@@ -96,6 +106,36 @@ def _header_columns(header: Sequence[Line], body: Sequence[Sequence[Line]]) -> l
         cols.append(current)
     cols.sort(key=lambda c: c.x0)
     return cols
+
+
+def _crossed(gap_lo: float, gap_hi: float, body_rows: Sequence[Sequence[Word]]) -> bool:
+    """Whether the body closes the gap between two header words. A stray row (a
+    summary line) may run over the whole gap; most rows must not. Values wider than
+    their heading may reach into the gap from either side ("0711 6200512" under
+    "Rufnummer", a box under "Übergabe") as long as a channel stays free between them."""
+    strays = 0
+    spans: list[tuple[float, float]] = []
+    for words in body_rows:
+        inside = [
+            (max(b.x0, gap_lo), min(b.x1, gap_hi))
+            for b in words
+            if b.x0 < gap_hi - 0.5 and b.x1 > gap_lo + 0.5
+        ]
+        if any(b.x0 <= gap_lo + 0.5 and b.x1 >= gap_hi - 0.5 for b in words):
+            strays += 1
+        else:
+            spans.extend(inside)
+    if strays > 0.2 * len(body_rows):
+        return True
+    edge = gap_lo
+    for lo, hi in sorted(spans):
+        if lo - edge >= _CHANNEL:
+            return False
+        edge = max(edge, hi)
+    return gap_hi - edge < _CHANNEL
+
+
+_CHANNEL = 1.0  # the narrowest free strip that still parts two columns
 
 
 def _column_index(word: Word, cols: Sequence[_Column]) -> int:
@@ -129,6 +169,13 @@ _HEADER_SMALL_WORDS = {
     "der",
     "des",
     "(ja/nein)",
+    # a heading may ask a question ("Verbleibt bei uns?", "Verbleib beim Altanbieter")
+    "bei",
+    "beim",
+    "uns",
+    "uns?",
+    "zum",
+    "zur",
 }
 
 
@@ -308,6 +355,8 @@ def aligned_tables(page: PageLayout) -> None:
         page.rows = [
             [Line(seg.words, seg.text, seg.spans, i) for seg in row] for i, row in enumerate(keep)
         ]
+    status_line_tables(page)  # a status line under each number
+    footnote_tables(page)  # a footnote that lists numbers
     checkbox_lists(page)
 
 
@@ -458,6 +507,10 @@ _KEEP_HEAD = re.compile(
     r"nicht\s+ubergeben|nicht\s+uebergeben|keine\s+ubergabe)",
     re.IGNORECASE,
 )
+# A keep column that asks whether the number stays ("Verbleibt bei uns?", "Verbleib
+# beim abgebenden Partner") or negates the handover ("Keine Übergabe"): its "nein"
+# says the number leaves, i.e. is handed over.
+_STAY_HEAD = re.compile(r"(verbleib|bleibt|behalten)", re.IGNORECASE)
 _STATUS_HEAD = re.compile(
     r"(status|aktion|massnahme|\bj\s*/\s*n\b|\bja\s*/\s*nein\b)", re.IGNORECASE
 )
@@ -519,6 +572,7 @@ class _Cols:
     status: tuple[int, ...] = ()  # the value is a word or phrase
     remarks: tuple[int, ...] = ()  # free remarks: only keep-back wording counts
     labels: tuple[int, ...] = ()  # number-naming columns (their heading is no statement)
+    stay: tuple[int, ...] = ()  # keep columns asking whether it stays: "nein" = it leaves
 
 
 def _columns(header: Sequence[Cell | None]) -> _Cols:
@@ -528,6 +582,7 @@ def _columns(header: Sequence[Cell | None]) -> _Cols:
     status: list[int] = []
     remarks: list[int] = []
     labels: list[int] = []
+    stay: list[int] = []
     last_decision: tuple[list[int], int] | None = None
     for c, cell in enumerate(header):
         raw = cell.text.strip() if cell is not None else ""
@@ -543,8 +598,15 @@ def _columns(header: Sequence[Cell | None]) -> _Cols:
                 labels.append(c)
             continue
         last_decision = None
-        if _KEEP_HEAD.search(t) and not _HANDOVER_HEAD.search(t) and not _NUMBER.search(t):
+        negated = has_keep_back_wording(raw)  # "Keine Übergabe", "Übergabe nicht gewünscht"
+        if (
+            (_KEEP_HEAD.search(t) or negated)
+            and (negated or not _HANDOVER_HEAD.search(t))
+            and not _NUMBER.search(t)
+        ):
             keep.append(c)
+            if _STAY_HEAD.search(t) or _HANDOVER_HEAD.search(t):
+                stay.append(c)
             last_decision = (keep, c)
         elif _HANDOVER_HEAD.search(t) and not _NUMBER.search(t):
             handover.append(c)
@@ -584,6 +646,7 @@ def _columns(header: Sequence[Cell | None]) -> _Cols:
         tuple(status),
         tuple(remarks),
         tuple(labels),
+        tuple(stay),
     )
 
 
@@ -704,6 +767,9 @@ def _row_role(
             verdicts.append((Role.EXCLUDED, f"column:{v}"))
         elif v == "unclear":
             verdicts.append((Role.UNCLEAR, "column:unknown_value"))
+    for c in cols.stay:
+        if _stay_answer_no(_cell_text(row, c)):
+            verdicts.append((Role.TRANSFER, "column:stays_no"))
     for text in _grouped(row, cols.keep):
         v = _value(text)
         if v in ("yes", "excluded"):
@@ -729,6 +795,36 @@ def _row_role(
     return Role.UNCLEAR, "column:no_value"
 
 
+_SPOKEN_NO = re.compile(r"\b(nein|n|no)\b")
+
+
+def _stay_answer_no(text: str) -> bool:
+    """An explicit "nein" (written or ticked) under a heading that asks whether the
+    number stays; a dash or an unticked box alone is no answer."""
+    return _value(text) == "no" and bool(_SPOKEN_NO.search(_plain(text)))
+
+
+def inverted_answers(table: Table) -> frozenset[int]:
+    """Columns whose heading asks whether a number stays ("Verbleibt bei uns?"): their
+    "nein" is that column's answer (the number leaves), not keep-back wording of the
+    row. ``row_statement`` leaves those answers out of the row's own words."""
+    if not table.rows or table.kind != "grid":
+        return frozenset()
+    header, _ = _header_of(table)
+    return frozenset(_columns(header).stay)
+
+
+def row_statement(table: Table, r: int, inverted: frozenset[int] = frozenset()) -> str:
+    """The row's own words ("030 … | Zentrale | verbleibt"), without the "nein" of a
+    column in ``inverted`` (read by the column already)."""
+    row = table.rows[r]
+    return " | ".join(
+        c.text
+        for i, c in enumerate(row)
+        if c is not None and c.text and not (i in inverted and _stay_answer_no(c.text))
+    )
+
+
 _AREA_CELL = re.compile(r"^\(?(?:\+\s?49|0049)?\s?\(?0?\d{1,5}\)?$")
 
 
@@ -740,10 +836,12 @@ def _split_span(text: str) -> tuple[str, str]:
     return (m.group(1), "") if m else ("", "")
 
 
-def _row_hits(
-    row: Sequence[Cell | None], cols: _Cols, region: str
-) -> list[tuple[NumberRange, str, tuple[float, float, float, float]]]:
-    hits: list[tuple[NumberRange, str, tuple[float, float, float, float]]] = []
+_Hit = tuple[NumberRange, str, tuple[float, float, float, float], str]
+
+
+def _row_hits(row: Sequence[Cell | None], cols: _Cols, region: str) -> list[_Hit]:
+    """The numbers in a row: (range, text, box, the cell's words before it)."""
+    hits: list[_Hit] = []
     if cols.number is not None:
         area = _cell_text(row, cols.area)
         num = _cell_text(row, cols.number)
@@ -763,7 +861,7 @@ def _row_hits(
                 ]
                 used = [row[i] for i in used_idx if i < len(row) and row[i] is not None]
                 text = " ".join(p for p in (area, num, lo, hi) if p)
-                hits.append((rng, text, union(c.bbox for c in used if c is not None)))
+                hits.append((rng, text, union(c.bbox for c in used if c is not None), ""))
                 return hits
     skip = {cols.area, cols.lo, cols.hi, cols.span} if cols.number is not None else set()
     for c, cell in enumerate(row):
@@ -771,10 +869,10 @@ def _row_hits(
             continue
         whole = numbers.parse_number(cell.text, region=region)
         if whole is not None:
-            hits.append((whole, cell.text, cell.bbox))
+            hits.append((whole, cell.text, cell.bbox, ""))
             continue
         for m in numbers.find_numbers(cell.text, region=region):
-            hits.append((m.range, m.text, cell.bbox))
+            hits.append((m.range, m.text, cell.bbox, cell.text[: m.start]))
     return hits
 
 
@@ -848,9 +946,11 @@ def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) ->
     halves = _side_by_side(table)
     if halves is not None:
         return [n for half in halves for n in table_numbers(page, half, intro=intro, region=region)]
+    if table.caption:
+        intro = table.caption  # a footnote table: the sentence carrying its mark
     header, first_body = _header_of(table)
     header_is_text = not any(cell is not None and re.search(r"\d{3}", cell.text) for cell in header)
-    cols = _columns(header) if header_is_text else _Cols()
+    cols = _columns(header) if header_is_text else _body_columns(table)
     legend: dict[str, str] = {}
     if table.kind == "checklist":
         cols = _Cols(number=1, handover=(0,))
@@ -859,6 +959,9 @@ def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) ->
                 legend[glyph] = cell.text
     header_text = _statement_header(header, cols) if header_is_text else ""
     local = _paragraph_above(page, table.bbox[1])
+    caption = _caption(local)
+    if caption:
+        header_text = f"{caption} | {header_text}" if header_text else caption
     if not intro and table.kind == "checklist":
         intro = local
     values = _value_legend(f"{intro} {local}" if local not in intro else intro)
@@ -870,20 +973,28 @@ def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) ->
             continue
         row_bbox = union(c.bbox for c in cells)
         zone = zone_of(page, row_bbox[1], row_bbox[3])
+        if table.caption and zone == "footer":
+            zone = "body"  # a footnote low on the page speaks for its marked sentence
         hits = _row_hits(row, cols, region)
         if not hits:
             continue
         decided = _row_role(row, cols, values)
-        for rng, text, bbox in hits:
+        for rng, text, bbox, before in hits:
+            # a label before the number in its cell ("Tel. 040 …") makes it a contact
             if decided is None:
                 ctx = NumberContext(
-                    zone=zone, sentence=table.row_text(r), intro=intro, table_header=header_text
+                    zone=zone,
+                    before=before,
+                    sentence=table.row_text(r),
+                    intro=intro,
+                    table_header=header_text,
                 )
                 role, why = classify(ctx)
             else:
                 # the row's own words first (a contact label, keep-back wording), then
                 # its decision column; the intro cannot overrule the column
-                role, why = classify(NumberContext(zone=zone, sentence=table.row_text(r)))
+                own = row_statement(table, r, frozenset(cols.stay))
+                role, why = classify(NumberContext(zone=zone, before=before, sentence=own))
                 if role not in (Role.CONTACT, Role.EXCLUDED):
                     if legend:
                         role, why = _legend_role(row, legend)
@@ -901,6 +1012,43 @@ def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) ->
                 )
             )
     return out
+
+
+_AREA_ONLY = re.compile(r"^\(?0[1-9]\d{1,4}\)?$")
+_SUBSCRIBER_ONLY = re.compile(r"^\d{3,8}$")
+
+
+def _body_columns(table: Table) -> _Cols:
+    """Columns of a table without a heading row, from its cells: a column of area
+    codes ("0561") followed by one of subscriber numbers ("869184") is Vorwahl |
+    Rufnummer, so each row is one number (either cell alone is none)."""
+    width = max((len(row) for row in table.rows), default=0)
+    for c in range(width - 1):
+        pairs = [(_cell_text(row, c), _cell_text(row, c + 1)) for row in table.rows]
+        pairs = [p for p in pairs if p[0] or p[1]]
+        if pairs and all(
+            _AREA_ONLY.match(a) and _SUBSCRIBER_ONLY.match(n.replace(" ", "")) for a, n in pairs
+        ):
+            return _Cols(area=c, number=c + 1)
+    return _Cols()
+
+
+# A caption: a short heading right above a table ("Zu übergebende Rufnummern",
+# "Nicht zu übergebende Rufnummern", "Folgende Rufnummern verbleiben:"), no sentence.
+_CAPTION_WORDS = 8
+
+
+def _caption(local: str) -> str:
+    """The heading set right above a table, when the text there is one: at most a few
+    words, no full stop at its end and no number of its own. It is read like a column
+    heading, so it decides the rows of a table without a decision column (a keep-back
+    caption before any handover wording)."""
+    text = local.strip()
+    if not text or len(text.split()) > _CAPTION_WORDS or text.endswith((".", ",", ";")):
+        return ""
+    if _DIGIT.search(text):
+        return ""
+    return text
 
 
 _KEEP_INTRO = re.compile(r"(verbleib|bleiben|behalten|nicht\s+ubergeben|ausgenommen)")
@@ -936,6 +1084,8 @@ def _decided_role(decided: tuple[Role, str], table: Table, intro: str) -> tuple[
                 return Role.EXCLUDED, "checkbox:unticked_kept_back"
             return Role.UNCLEAR, "checkbox:unticked"
         return _checklist_role(role, why, intro)
+    if why == "column:stays_no" and has_keep_back_wording(intro):
+        return Role.UNCLEAR, "column:contradicts_intro"
     if (
         role is Role.TRANSFER
         and _KEEP_INTRO.search(plain)
