@@ -42,7 +42,9 @@ class Text:
     rise: float = 0.0
 
 
-def _pdf(texts: Sequence[Text], grids: Sequence[tuple[float, float, list[list[str]]]] = ()) -> bytes:
+def _pdf(
+    texts: Sequence[Text], grids: Sequence[tuple[float, float, list[list[str]]]] = ()
+) -> bytes:
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1)
     for t in texts:
@@ -61,7 +63,9 @@ def _pdf(texts: Sequence[Text], grids: Sequence[tuple[float, float, list[list[st
     return buf.getvalue()
 
 
-def _letter(body: Sequence[Text], grids: Sequence[tuple[float, float, list[list[str]]]] = ()) -> bytes:
+def _letter(
+    body: Sequence[Text], grids: Sequence[tuple[float, float, list[list[str]]]] = ()
+) -> bytes:
     head = [
         Text(70, 60, "Alpha Telecom GmbH · Hauptstraße 1 · 10115 Berlin", 8),
         Text(70, 240, "Sehr geehrte Damen und Herren,"),
@@ -138,14 +142,15 @@ class TestCaptions:
             842,
             Source.TEXT,
             rows=build_rows(
-                [_w(t, 70 + 60 * i, 282) for i, t in enumerate("Wir übergeben die Anschlüsse.".split())]
+                [
+                    _w(t, 70 + 60 * i, 282)
+                    for i, t in enumerate(["Wir", "übergeben", "die", "Anschlüsse."])
+                ]
             ),
         )
         table = grid(["Rufnummer", "Art"], ["030 1234567", "Zentrale"])
         page.tables = [table]
-        assert [n.role for n in table_numbers(page, table, intro="", region="DE")] == [
-            Role.UNCLEAR
-        ]
+        assert [n.role for n in table_numbers(page, table, intro="", region="DE")] == [Role.UNCLEAR]
 
     def test_area_and_subscriber_cells_without_heading_are_one_number(self) -> None:
         table = grid(["0561", "869184"], ["0561", "707262"])
@@ -186,7 +191,9 @@ class TestInvertedColumn:
         assert ruled_roles(table, HANDOVER) != [Role.TRANSFER]
 
     def test_row_statement_leaves_the_answer_out(self) -> None:
-        table = grid(["Rufnummer", "Verbleibt bei uns?", "Bemerkung"], ["089 618842", "nein", "Fax"])
+        table = grid(
+            ["Rufnummer", "Verbleibt bei uns?", "Bemerkung"], ["089 618842", "nein", "Fax"]
+        )
         inverted = inverted_answers(table)
         assert inverted == frozenset({1})
         assert row_statement(table, 1, inverted) == "089 618842 | Fax"
