@@ -288,7 +288,8 @@ _AUTO_REPLY = _compile(
     r"(?:my\s+)?e-?mails?|wird\s+nicht\s+weitergeleitet|will\s+not\s+be\s+forwarded"
     r"|bin\s+(?:derzeit|zurzeit|momentan|aktuell)\s+(?:nicht\s+erreichbar|abwesend|im\s+urlaub)"
     r"|(?:currently|presently)\s+(?:away|out|on\s+leave|on\s+vacation)|wieder\s+erreichbar"
-    r"|wieder\s+im\s+büro|back\s+in\s+the\s+office|will\s+be\s+back)\b"
+    r"|wieder\s+im\s+büro|back\s+in\s+the\s+office|will\s+be\s+back"
+    r"|\bbin\s+(?:\w+\s+){0,3}nicht\s+erreichbar)\b"
 )
 # a wish to change the numbers of the cutover: an agent decides
 _NUMBERS_CHANGED = _compile(
@@ -318,6 +319,8 @@ _CONDITIONAL = _compile(
     r"|tomorrow)\b|\b(?:freihalten|frei\s+halten|vormerken|blocken|pencil\w*)\b"
     r"|\bnoch\s+(?:offen|unklar|nicht\s+(?:entschieden|klar|sicher|bestätigt))\b"
     r"|\b(?:still\s+open|not\s+(?:yet\s+)?(?:decided|sure|confirmed))\b"
+    r"|\b(?:ob|whether)\b"  # "Wir prüfen noch, ob Termin 1 möglich ist": asked, not answered
+    r"|\b(?:prüfen|klären|schauen|checken|checking)\s+(?:wir\s+|ich\s+)?noch\b"
 )
 # conditions that are no condition of the writer: our availability, the usual offer of help
 _BENIGN_CONDITION = _compile(

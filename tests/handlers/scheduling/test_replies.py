@@ -606,3 +606,17 @@ def test_a_day_off_is_no_free_slot() -> None:
 def test_nothing_is_a_negation() -> None:
     assert _read("Außer Termin 3 geht nichts.") == ("accept", (3,), ())
     assert _read("Gegen Termin 3 spricht nichts.") == ("accept", (3,), ())
+
+
+def test_checking_whether_a_slot_suits_is_no_answer() -> None:
+    for text in (
+        "Wir pruefen noch, ob Termin 1 moeglich ist.",
+        "We are checking whether slot 2 works.",
+        "Prüfen wir noch – Termin 2 sieht gut aus.",
+    ):
+        assert parse_reply(text, slots=SLOTS).kind is ReplyKind.UNCLEAR, text
+
+
+def test_not_reachable_until_is_an_away_note() -> None:
+    result = parse_reply("Bin bis Montag nicht erreichbar.", slots=SLOTS)
+    assert (result.kind, result.reason) == (ReplyKind.UNCLEAR, "auto_reply")
