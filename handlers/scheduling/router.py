@@ -191,6 +191,13 @@ _REASONS = {
     "answer_without_slot": "Zu- und Absage ohne eindeutige Zuordnung zu den Terminen",
     "number_not_understood": "eine Zahl ist weder Terminnummer noch Anzahl",
     "slot_not_offered": "eine genannte Terminnummer wurde nicht vorgeschlagen",
+    "auto_reply": "automatische Antwort (z. B. Abwesenheitsnotiz), keine Antwort auf die Vorschläge",
+    "conditional": "Zusage nur unter einer Bedingung oder unter Vorbehalt",
+    "reservation": "Zusage mit einem Einwand ohne Terminbezug",
+    "contrast_without_turn": "widersprüchliche Zusagen (z. B. Techniker und Kunde nennen verschiedene Termine)",
+    "numbers_changed": "der Partner möchte die Rufnummern des Umzugs ändern",
+    "symbol_not_understood": "ein Zeichen oder Emoji ist nicht eindeutig",
+    "both_of_more": "„beide“ bei mehr als zwei Vorschlägen",
 }
 
 
