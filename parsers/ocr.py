@@ -48,7 +48,7 @@ _ENGINE: Any = None
 _MARKER_GLUED = re.compile(r"^(\s*\d{1,2}[.)])(?=[0(+])")
 # Where OCR swallowed the space between a word and a number: "Rufnummernblock0941",
 # "09114483264und", "5566770erbeten", "24/7:030 2025002", "(Mobil)0171", "-0bis -9",
-# "bis-15", "030 1234567,030 7654321".
+# "bis-15", "030 1234567,030 7654321", "AG.Rufnummern".
 _GLUED = re.compile(
     r"(?<=[a-zäöüß])(?=[0(+]\d)"
     r"|(?<=\d)(?=[a-zäöüß]{2,})"
@@ -57,6 +57,8 @@ _GLUED = re.compile(
     r"|(?<=[)\]])(?=[0+]\d)"
     r"|(?<=\d[,;])(?=0\d{2})"
     r"|(?<=\bbis)(?=[-–\d])"
+    # a sentence's full stop glued to the next sentence ("… Netze AG.Rufnummern mit …")
+    r"|(?<=[^\W\d_]{2}\.)(?=[A-ZÄÖÜ][a-zäöüß]{2})"
 )
 # What OCR makes of a drawn check box: dropped where a box was found in the image
 _BOX_GLYPHS = "□■☐☑☒▢▣口区回図囗"
@@ -85,6 +87,7 @@ class PageShapes:
     boxes: tuple[tuple[BBox, bool], ...]  # check boxes and whether each is ticked
     dots: tuple[BBox, ...] = ()  # small filled round marks (list bullets, if placed so)
     dashes: tuple[BBox, ...] = ()  # short thick horizontal strokes (dash list markers)
+    quotes: tuple[BBox, ...] = ()  # pairs of small strokes side by side (quotation marks)
 
 
 def engine() -> Any:
@@ -347,6 +350,7 @@ def find_shapes(pixels: Any, *, scale: float) -> PageShapes:
     boxes: list[tuple[BBox, bool]] = []
     dots: list[BBox] = []
     dashes: list[BBox] = []
+    specks: list[BBox] = []
     lo, hi = 6.5 * scale, 16 * scale  # a check box glyph at 10 points is ~7.5 points
     for x, y, cw, ch, area in _components(mask):
         if (
@@ -365,6 +369,9 @@ def find_shapes(pixels: Any, *, scale: float) -> PageShapes:
         ):
             dashes.append((x / scale, y / scale, (x + cw) / scale, (y + ch) / scale))
             continue
+        if 0.6 * scale <= cw <= 2.5 * scale and 1.2 * scale <= ch <= 4 * scale:
+            specks.append((x / scale, y / scale, (x + cw) / scale, (y + ch) / scale))
+            continue
         if not (lo <= cw <= hi and lo <= ch <= hi and 0.75 <= cw / ch <= 1.33):
             continue
         if not inside(x, y, cw, ch):
@@ -382,6 +389,7 @@ def find_shapes(pixels: Any, *, scale: float) -> PageShapes:
         boxes=tuple(boxes),
         dots=tuple(dots),
         dashes=tuple(dashes),
+        quotes=tuple(_quote_pairs(specks)),
     )
 
 
@@ -431,6 +439,25 @@ def _faint_boxes(
         if ticked is not None:
             out.append((bbox, ticked))
     return out
+
+
+def _quote_pairs(specks: Sequence[BBox]) -> list[BBox]:
+    """Two small strokes of one height side by side (a quotation mark, „ or “), each
+    as the box around both."""
+    pairs: list[BBox] = []
+    ordered = sorted(specks)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 : i + 4]:
+            if b[0] - a[2] > 1.5:
+                break
+            if (
+                b[0] >= a[2] - 0.3
+                and abs(a[1] - b[1]) <= 1.0
+                and abs((a[3] - a[1]) - (b[3] - b[1])) <= 1.0
+            ):
+                pairs.append((a[0], min(a[1], b[1]), b[2], max(a[3], b[3])))
+                break
+    return pairs
 
 
 def _box_overlap(a: BBox, b: BBox) -> bool:
@@ -633,6 +660,33 @@ def _with_bullets(
     return out
 
 
+def _with_low_quotes(segments: list[list[Word]], quotes: Sequence[BBox]) -> list[list[Word]]:
+    """An opening quotation mark „ put back before a word that starts right after a
+    pair of strokes low on its line (OCR drops the low mark, keeps the closing “, and
+    "„verbleibt“" would read as the bare word)."""
+    if not quotes:
+        return segments
+    out: list[list[Word]] = []
+    for seg in segments:
+        kept: list[Word] = []
+        for word in seg:
+            mid = (word.top + word.bottom) / 2
+            mark = next(
+                (
+                    q
+                    for q in quotes
+                    if -0.5 <= word.x0 - q[2] <= 3.0
+                    and mid < (q[1] + q[3]) / 2 <= word.bottom + 1.0
+                ),
+                None,
+            )
+            if mark is not None and word.text[:1] not in "„‚\"“”'«»":
+                word = Word("„" + word.text, mark[0], word.top, word.x1, word.bottom, word.size)
+            kept.append(word)
+        out.append(kept)
+    return out
+
+
 def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict[str, Any]:
     return {
         "x0": x0,
@@ -776,7 +830,7 @@ def _read_upright(
         word_results=getattr(result, "word_results", None),
     )
     segments = _with_typed_boxes(_with_boxes(segments, shapes.boxes))
-    segments = _with_bullets(segments, shapes.dots, shapes.dashes)
+    segments = _with_low_quotes(_with_bullets(segments, shapes.dots, shapes.dashes), shapes.quotes)
     words = [w for seg in segments for w in seg]
     layout = PageLayout(
         number=number,

@@ -155,6 +155,8 @@ class TestScannedLetters:
         ("(Mobil)0171 2345678", "(Mobil) 0171 2345678"),
         ("030 1234567,030 7654321", "030 1234567, 030 7654321"),
         ("Fax0221 4711", "Fax 0221 4711"),
+        ("an die Netze AG.Rufnummern mit", "an die Netze AG. Rufnummern mit"),
+        ("www.netze.de, i.A. Meier, Co.KG", "www.netze.de, i.A. Meier, Co.KG"),
         # left alone: times, house numbers, amounts
         ("ab 10:00 Uhr", "ab 10:00 Uhr"),
         ("Lange Reihe 96b", "Lange Reihe 96b"),
@@ -430,3 +432,25 @@ def test_a_sideways_page_is_read_turned_the_way_that_reads_better(
     ocr.read_image(pixels, scale=150 / 72, number=2, width=595.0, height=842.0)
     assert [(w, h) for _, w, h in tried] == [(842.0, 595.0), (842.0, 595.0)]
     assert tried[0][0] == pixels.shape[0]  # the image itself turned a quarter
+
+
+def test_a_dropped_low_quotation_mark_is_put_back() -> None:
+    """Two small strokes side by side low on the line, right before a word OCR read
+    without its „, give the word back its opening mark ("„verbleibt\""); a closing
+    mark high on the line and a pair far from the word do nothing."""
+    specks = [
+        (118.6, 309.1, 120.0, 312.0),
+        (120.5, 309.1, 121.9, 312.0),  # „ before "verbleibt"
+        (169.4, 302.9, 171.3, 305.8),
+        (171.4, 302.9, 173.3, 305.8),  # “ after it
+        (300.0, 309.0, 301.4, 312.0),  # a lone speck
+    ]
+    quotes = ocr._quote_pairs(specks)
+    assert len(quotes) == 2
+    seg = [
+        Word("Vermerk", 80, 301, 117, 312),
+        Word('verbleibt"', 122.5, 301, 173, 312),
+        Word("oder", 176, 301, 195, 312),
+    ]
+    (out,) = ocr._with_low_quotes([seg], quotes)
+    assert [w.text for w in out] == ["Vermerk", '„verbleibt"', "oder"]
