@@ -1897,7 +1897,7 @@ def scan(src: Path, dst: Path, dpi: int, angle: float, rng: random.Random) -> No
         img = doc[i].render(scale=dpi / 72).to_pil().convert("L")
         img = img.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
         img = img.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.7)))
-        a = np.asarray(img).astype(np.float32)
+        a = np.asarray(img).astype(np.float64)
         nrng = np.random.default_rng(rng.randint(0, 2**31))
         a = a * 0.93 + 12 + nrng.normal(0, 4, a.shape)
         specks = nrng.random(a.shape) < 0.0004
@@ -1946,9 +1946,9 @@ def main() -> None:
         SCANS = []
     truth = build(a.out, a.typst_python)
     for name, t in truth.items():
-        print(
-            f"{name}: {t['pages']} p, transfer {len(t['transfer'])}, requested {len(t['requested'])}"
-        )  # type: ignore[arg-type]
+        transfer, requested = t["transfer"], t["requested"]
+        assert isinstance(transfer, list) and isinstance(requested, list)
+        print(f"{name}: {t['pages']} p, transfer {len(transfer)}, requested {len(requested)}")
 
 
 LETTERS: list[Callable[[Gen], Letter]] = [
