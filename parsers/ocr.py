@@ -57,6 +57,13 @@ _GLUED = re.compile(
     r"|(?<=[)\]])(?=[0+]\d)"
     r"|(?<=\d[,;])(?=0\d{2})"
     r"|(?<=\bbis)(?=[-–\d])"
+    # a number run into an international one or into a capitalised value of the next
+    # column, a value run into its label ("004+49511567160", "1UEBERGABE",
+    # "StatusUEBERGABE")
+    r"|(?<=\d)(?=\+\d{2})"
+    r"|(?<=\d)(?=[A-ZÄÖÜ]{3})"
+    r"|(?<=\d[.,:])(?=[A-ZÄÖÜ]{3})"
+    r"|(?<=[a-zäöüß])(?=[A-ZÄÖÜ]{3,}\b)"
     # a sentence's full stop glued to the next sentence ("… Netze AG.Rufnummern mit …")
     r"|(?<=[^\W\d_]{2}\.)(?=[A-ZÄÖÜ][a-zäöüß]{2})"
 )
@@ -121,14 +128,23 @@ def engine() -> Any:
     return _ENGINE
 
 
+# a middle dot OCR read with no space either side of it, between two words: a speck
+# in the gap between two columns ("ANZ·STATUS") or a separator ("Rostock·Amtsgericht")
+_DOT_GLUED = re.compile(r"(?<=[^\W\d_]{2})·(?=[^\W\d_]{2})")
+
+
+def _unglue(token: str) -> str:
+    return _GLUED.sub(" ", _DOT_GLUED.sub(" · ", token))
+
+
 def split_glued(text: str) -> str:
     """Put back the spaces OCR dropped between words and numbers."""
-    line = _MARKER_GLUED.sub(r"\1 ", text, count=1)
-    return _GLUED.sub(" ", line)
+    return _unglue(_MARKER_GLUED.sub(r"\1 ", text, count=1))
 
 
 _KEEP_MARKED = set("äöüÄÖÜß")
-_STRAY_LEAD = re.compile(r"^[.,'`´·]+(?=[^\W\d_])")
+# a speck read as a leading dot: before a letter, or before a number ("·+49 …")
+_STRAY_LEAD = re.compile(r"^[.,'`´·]+(?=[^\W\d_]|[+(]?\d)")
 _STRAY_ONLY = re.compile(r"^[.,'`´]+$")
 # a dot cutting a single last digit off a digit run is dust ("84571.3"): no phone
 # notation ends in a one-digit group after a dot
@@ -170,7 +186,9 @@ def _words_in_quad(quad: Any, text: str, *, scale: float) -> list[Word]:
     for raw in text.split(" "):
         token = clean_token(raw)
         if token:
-            f0, f1 = pos / n, (pos + len(token)) / n
+            # a speck taken off the front moves the word's box to where its text starts
+            lead = raw.find(token[0]) if raw[:1] != token[:1] and token[0] in raw else 0
+            f0, f1 = (pos + lead) / n, (pos + lead + len(token)) / n
             pts = [_lerp(tl, tr, f0), _lerp(tl, tr, f1), _lerp(bl, br, f0), _lerp(bl, br, f1)]
             xs = [p[0] for p in pts]
             ys = [p[1] for p in pts]
@@ -216,7 +234,7 @@ def segments_from_boxes(
                     token = str(token)
                     if j == 0:
                         token = _MARKER_GLUED.sub(r"\1 ", token, count=1)
-                    for w in _words_in_quad(wquad, _GLUED.sub(" ", token), scale=scale):
+                    for w in _words_in_quad(wquad, _unglue(token), scale=scale):
                         words.append(Word(w.text, w.x0, top, w.x1, bottom, size))
                 if words:
                     out.append(words)

@@ -156,6 +156,10 @@ class TestScannedLetters:
         ("030 1234567,030 7654321", "030 1234567, 030 7654321"),
         ("Fax0221 4711", "Fax 0221 4711"),
         ("an die Netze AG.Rufnummern mit", "an die Netze AG. Rufnummern mit"),
+        ("004+49511567160 1UEBERGABE", "004 +49511567160 1 UEBERGABE"),
+        ("1.VERBLEIBT mit StatusUEBERGABE:", "1. VERBLEIBT mit Status UEBERGABE:"),
+        ("ANZ·STATUS", "ANZ · STATUS"),
+        ("HRB26923 DE78 10GB 96B", "HRB26923 DE78 10GB 96B"),
         ("www.netze.de, i.A. Meier, Co.KG", "www.netze.de, i.A. Meier, Co.KG"),
         # left alone: times, house numbers, amounts
         ("ab 10:00 Uhr", "ab 10:00 Uhr"),
@@ -176,6 +180,8 @@ def test_words_glued_to_numbers_are_split(raw: str, fixed: str) -> None:
         (".", ""),
         ("Grüße", "Grüße"),
         ("84571.3", "845713"),  # dust inside a number
+        (".+4951131911421", "+4951131911421"),  # a speck before a number
+        ("...-49", "...-49"),
         ("0521.5157379", "0521.5157379"),  # a dotted notation stays
         ("24.02.2026", "24.02.2026"),
     ],
@@ -454,3 +460,12 @@ def test_a_dropped_low_quotation_mark_is_put_back() -> None:
     ]
     (out,) = ocr._with_low_quotes([seg], quotes)
     assert [w.text for w in out] == ["Vermerk", '„verbleibt"', "oder"]
+
+
+def test_a_word_cleaned_of_a_leading_speck_keeps_its_own_box() -> None:
+    """A speck taken off the front of a word does not shift the word's box left (a
+    column gap in a monospace table stays free)."""
+    quad = [[0, 0], [150, 0], [150, 10], [0, 10]]
+    (word,) = ocr.words_from_boxes([quad], [".+4951131911421"], scale=1.0)
+    assert word.text == "+4951131911421"
+    assert word.x0 == pytest.approx(10)
