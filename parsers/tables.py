@@ -504,7 +504,7 @@ _HANDOVER_HEAD = re.compile(
 )
 _KEEP_HEAD = re.compile(
     r"(verbleib|bleibt|behalten|gekundigt|gekuendigt|kundigung|kuendigung|ausgenommen|"
-    r"nicht\s+ubergeben|nicht\s+uebergeben|keine\s+ubergabe)",
+    r"abschaltung|abgeschaltet|nicht\s+ubergeben|nicht\s+uebergeben|keine\s+ubergabe)",
     re.IGNORECASE,
 )
 # A keep column that asks whether the number stays ("Verbleibt bei uns?", "Verbleib
@@ -767,9 +767,13 @@ def _row_role(
             verdicts.append((Role.EXCLUDED, f"column:{v}"))
         elif v == "unclear":
             verdicts.append((Role.UNCLEAR, "column:unknown_value"))
-    for c in cols.stay:
+    for c in cols.keep:
         if _stay_answer_no(_cell_text(row, c)):
-            verdicts.append((Role.TRANSFER, "column:stays_no"))
+            # "nein" under "Verbleibt bei uns?" says it leaves; under "gekündigt" or
+            # "Abschaltung" only that this column keeps nothing back (the intro decides)
+            verdicts.append(
+                (Role.TRANSFER, "column:stays_no" if c in cols.stay else "column:keep_no")
+            )
     for text in _grouped(row, cols.keep):
         v = _value(text)
         if v in ("yes", "excluded"):
@@ -805,13 +809,14 @@ def _stay_answer_no(text: str) -> bool:
 
 
 def inverted_answers(table: Table) -> frozenset[int]:
-    """Columns whose heading asks whether a number stays ("Verbleibt bei uns?"): their
-    "nein" is that column's answer (the number leaves), not keep-back wording of the
-    row. ``row_statement`` leaves those answers out of the row's own words."""
+    """Columns whose "nein" is that column's answer, not keep-back wording of the row:
+    a heading that keeps back or asks whether the number stays ("Verbleibt bei uns?",
+    "Gekündigt", "Abschaltung zum Vertragsende"). ``row_statement`` leaves those
+    answers out of the row's own words; ``table_numbers`` has read them already."""
     if not table.rows or table.kind != "grid":
         return frozenset()
     header, _ = _header_of(table)
-    return frozenset(_columns(header).stay)
+    return frozenset(_columns(header).keep)
 
 
 def row_statement(table: Table, r: int, inverted: frozenset[int] = frozenset()) -> str:
@@ -993,7 +998,7 @@ def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) ->
             else:
                 # the row's own words first (a contact label, keep-back wording), then
                 # its decision column; the intro cannot overrule the column
-                own = row_statement(table, r, frozenset(cols.stay))
+                own = row_statement(table, r, frozenset(cols.keep))
                 role, why = classify(NumberContext(zone=zone, before=before, sentence=own))
                 if role not in (Role.CONTACT, Role.EXCLUDED):
                     if legend:
@@ -1086,6 +1091,8 @@ def _decided_role(decided: tuple[Role, str], table: Table, intro: str) -> tuple[
         return _checklist_role(role, why, intro)
     if why == "column:stays_no" and has_keep_back_wording(intro):
         return Role.UNCLEAR, "column:contradicts_intro"
+    if why == "column:keep_no" and classify(NumberContext(sentence=intro))[0] is not Role.TRANSFER:
+        return Role.UNCLEAR, "column:keep_no_without_handover"
     if (
         role is Role.TRANSFER
         and _KEEP_INTRO.search(plain)

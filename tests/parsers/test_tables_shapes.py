@@ -185,10 +185,14 @@ class TestInvertedColumn:
         table = grid(["Rufnummer", "Verbleibt bei uns?"], ["089 618842", "nein"])
         assert ruled_roles(table, "Folgende Rufnummern verbleiben bei uns:") == [Role.UNCLEAR]
 
-    def test_no_under_gekuendigt_hands_nothing_over(self) -> None:
-        """ "Gekündigt: nein" says the line is live, not that it moves."""
-        table = grid(["Rufnummer", "Gekündigt"], ["089 618842", "nein"])
-        assert ruled_roles(table, HANDOVER) != [Role.TRANSFER]
+    @pytest.mark.parametrize("heading", ["Gekündigt", "Abschaltung zum Vertragsende"])
+    def test_no_under_a_keep_back_heading_leaves_the_row_to_the_intro(self, heading: str) -> None:
+        """ "Gekündigt: nein" says only that this column keeps nothing back: the intro
+        hands the row over, or nothing does."""
+        table = grid(["Rufnummer", heading], ["089 618842", "nein"], ["089 7098711", "ja"])
+        assert ruled_roles(table, HANDOVER) == [Role.TRANSFER, Role.EXCLUDED]
+        neutral = "Den Stand je Rufnummer entnehmen Sie der Übersicht:"
+        assert ruled_roles(table, neutral) == [Role.UNCLEAR, Role.EXCLUDED]
 
     def test_row_statement_leaves_the_answer_out(self) -> None:
         table = grid(
