@@ -19,9 +19,11 @@ To keep a fork and its page copies off a document's path, the zygote keeps one *
 child ready: forked ahead, it runs ``parsers._preload.warm_up`` (a read of the built-in
 letter, which copies the memory pages a read touches), reports ``R`` on its own
 ``SOCK_SEQPACKET`` channel and waits. A job that arrives while the spare is ready is
-passed to it with ``SCM_RIGHTS``; otherwise the zygote forks a child for the job as
+passed to it with ``SCM_RIGHTS``; otherwise the zygote kills the spare that is still
+warming up (it would compete with the job for CPU) and forks a child for the job as
 before. Either way one child serves one job and exits; the job's limits (wall clock,
-``RLIMIT_AS``, CPU) start when the job does. A new spare is forked when a job ends.
+``RLIMIT_AS``, CPU) start when the job does. The next spare is forked shortly after the
+last running job ends.
 
 Frames on the job socket are ``kind (1 byte) + length (8 bytes, big-endian) + payload``.
 Only public APIs are used: ``os.fork``, ``os.pidfd_open``, ``socket.send_fds`` /
@@ -162,13 +164,12 @@ def _spare(channel: socket.socket) -> None:
         gc.freeze()  # what the warm-up left behind is never collected in the job
         channel.send(SPARE_READY)
         _, fds, _, _ = socket.recv_fds(channel, 64, 1)
+        if len(fds) != 1:  # the zygote is gone (EOF) or sent something else
+            os._exit(0)
+        channel.send(SPARE_TOOK_JOB)
+        channel.close()
     except BaseException:
         os._exit(6)
-    channel.close()
-    if len(fds) != 1:  # the zygote is gone (EOF) or sent something else
-        for fd in fds:
-            os.close(fd)
-        os._exit(0)
     _child(socket.socket(fileno=fds[0]))
 
 
@@ -176,7 +177,11 @@ def _spare(channel: socket.socket) -> None:
 
 
 SPARE_READY = b"R"  # spare -> zygote: warmed up, waiting for a job
+SPARE_TOOK_JOB = b"J"  # spare -> zygote: got the job, reads the request next
 _MAX_SPARE_FAILURES = 3  # spares that die before they are ready: stop making them
+# A spare is forked this long after the last job ended and only while no job runs, so
+# documents read one right after the other do not pay for spares they never use.
+_SPARE_DELAY_SECONDS = 0.05
 
 
 @dataclass
@@ -186,6 +191,8 @@ class _Job:
     sock: socket.socket
     deadline: float
     timed_out: bool = False
+    # for a job passed to the spare: its channel, to learn whether it took the job
+    spare_channel: socket.socket | None = None
 
 
 @dataclass
@@ -203,20 +210,25 @@ class _Zygote:
         self.selector.register(control, selectors.EVENT_READ)
         self.jobs: dict[int, _Job] = {}  # by pidfd
         self.spare: _Spare | None = None
+        self.spare_due: float | None = time.monotonic()  # when to fork the next spare
         self.spare_failures = 0
+        self.ending: dict[int, int] = {}  # killed spares, pid by pidfd, not yet reaped
 
     def run(self) -> None:
-        self._fork_spare()
         while True:
             now = time.monotonic()
-            wait = min((j.deadline for j in self.jobs.values()), default=now + 3600) - now
-            for key, _ in self.selector.select(max(wait, 0.0)):
+            due = [j.deadline for j in self.jobs.values()]
+            if self.spare_due is not None and not self.jobs:
+                due.append(self.spare_due)
+            for key, _ in self.selector.select(max(min(due, default=now + 3600) - now, 0.0)):
                 if key.fileobj is self.control:
                     if not self._accept():
                         self._shutdown()
                         return
                 elif key.fd in self.jobs:
                     self._reap(self.jobs[key.fd])
+                elif key.fd in self.ending:
+                    self._reap_ended(key.fd)
                 else:
                     self._spare_event()
             now = time.monotonic()
@@ -225,6 +237,9 @@ class _Zygote:
                     job.timed_out = True
                     with contextlib.suppress(ProcessLookupError):
                         os.kill(job.pid, signal.SIGKILL)
+            if self.spare_due is not None and now >= self.spare_due and not self.jobs:
+                self.spare_due = None
+                self._fork_spare()
 
     def _accept(self) -> bool:
         try:
@@ -243,31 +258,38 @@ class _Zygote:
         except (ValueError, KeyError, TypeError):
             sock.close()
             return True
-        started = self._to_spare(sock) or self._fork_job(sock)
+        started: tuple[int, int, socket.socket | None] | None = self._to_spare(sock)
+        if started is None:
+            # a spare still warming up would compete with this job for CPU: the next
+            # one is forked once the jobs are done
+            self._drop_spare()
+            self.spare_due = None
+            started = self._fork_job(sock)
         if started is None:
             sock.close()  # the service sees the job end without an answer: "damaged"
             return True
-        pid, pidfd = started
-        self.jobs[pidfd] = _Job(pid, pidfd, sock, time.monotonic() + timeout)
+        pid, pidfd, channel = started
+        self.jobs[pidfd] = _Job(pid, pidfd, sock, time.monotonic() + timeout, False, channel)
         return True
 
-    def _to_spare(self, sock: socket.socket) -> tuple[int, int] | None:
-        """Pass the job to the ready spare: its pid and pidfd, or None."""
+    def _to_spare(self, sock: socket.socket) -> tuple[int, int, socket.socket] | None:
+        """Pass the job to the ready spare: its pid, pidfd and channel, or None."""
         spare = self.spare
         if spare is None or not spare.ready:
             return None
         self.spare = None
         self.selector.unregister(spare.channel)
         try:
+            if not _alive(spare.pid):
+                raise ProcessLookupError(spare.pid)
             socket.send_fds(spare.channel, [b"job"], [sock.fileno()])
         except OSError:
+            spare.channel.close()
             self._end_spare(spare)
             return None
-        finally:
-            spare.channel.close()
-        return spare.pid, spare.pidfd  # its pidfd stays registered, now as a job's
+        return spare.pid, spare.pidfd, spare.channel  # the pidfd stays registered
 
-    def _fork_job(self, sock: socket.socket) -> tuple[int, int] | None:
+    def _fork_job(self, sock: socket.socket) -> tuple[int, int, None] | None:
         try:
             pid = os.fork()
         except OSError:
@@ -277,7 +299,7 @@ class _Zygote:
             _child(sock)
         pidfd = os.pidfd_open(pid)
         self.selector.register(pidfd, selectors.EVENT_READ)
-        return pid, pidfd
+        return pid, pidfd, None
 
     def _fork_spare(self) -> None:
         if self.spare is not None or self.spare_failures >= _MAX_SPARE_FAILURES:
@@ -316,19 +338,28 @@ class _Zygote:
             return
         if said is None and _alive(spare.pid):
             return
-        self.spare = None
-        self.selector.unregister(spare.channel)
-        spare.channel.close()
         self.spare_failures += 1
-        self._end_spare(spare)
+        self._drop_spare()
+        self.spare_due = time.monotonic() + _SPARE_DELAY_SECONDS
+
+    def _drop_spare(self) -> None:
+        """End the spare, if any."""
+        spare, self.spare = self.spare, None
+        if spare is not None:
+            self.selector.unregister(spare.channel)
+            spare.channel.close()
+            self._end_spare(spare)
 
     def _end_spare(self, spare: _Spare) -> None:
-        """Kill and reap a spare that will not get a job (its channel is handled)."""
+        """Kill a spare that will not get a job; it is reaped when its pidfd says so."""
         with contextlib.suppress(ProcessLookupError):
             os.kill(spare.pid, signal.SIGKILL)
-        os.waitpid(spare.pid, 0)
-        self.selector.unregister(spare.pidfd)
-        os.close(spare.pidfd)
+        self.ending[spare.pidfd] = spare.pid
+
+    def _reap_ended(self, pidfd: int) -> None:
+        os.waitpid(self.ending.pop(pidfd), 0)
+        self.selector.unregister(pidfd)
+        os.close(pidfd)
 
     def _close_in_child(self) -> None:
         """In a fresh child: drop every descriptor that belongs to the zygote."""
@@ -337,15 +368,26 @@ class _Zygote:
         for job in self.jobs.values():
             os.close(job.pidfd)
             job.sock.close()
+            if job.spare_channel is not None:
+                job.spare_channel.close()
         if self.spare is not None:
             os.close(self.spare.pidfd)
             self.spare.channel.close()
+        for pidfd in self.ending:
+            os.close(pidfd)
 
     def _reap(self, job: _Job) -> None:
         _, status = os.waitpid(job.pid, 0)
         self.selector.unregister(job.pidfd)
         os.close(job.pidfd)
         del self.jobs[job.pidfd]
+        if job.spare_channel is not None and not _took_job(job.spare_channel):
+            # the spare died before it took the job (killed, out of memory): the
+            # request is still unread, so a fresh child serves it
+            started = self._fork_job(job.sock)
+            if started is not None:
+                self.jobs[started[1]] = _Job(started[0], started[1], job.sock, job.deadline)
+                return
         body = json.dumps(
             {"status": os.waitstatus_to_exitcode(status), "timed_out": job.timed_out}
         ).encode()
@@ -353,17 +395,30 @@ class _Zygote:
         with contextlib.suppress(OSError):
             job.sock.send(HEADER.pack(FRAME_EXIT, len(body)) + body, socket.MSG_DONTWAIT)
         job.sock.close()
-        self._fork_spare()  # after the job, so its warm-up never competes with the job
+        if self.spare is None:  # forked a little later, when no job is running
+            self.spare_due = time.monotonic() + _SPARE_DELAY_SECONDS
 
     def _shutdown(self) -> None:
-        if self.spare is not None:
-            self.selector.unregister(self.spare.channel)
-            self.spare.channel.close()
-            self._end_spare(self.spare)
+        self._drop_spare()
+        for pidfd in list(self.ending):
+            self._reap_ended(pidfd)
         for job in list(self.jobs.values()):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(job.pid, signal.SIGKILL)
             os.waitpid(job.pid, 0)
+
+
+def _took_job(channel: socket.socket) -> bool:
+    """Whether a spare said it took its job (read from its channel, which is closed)."""
+    try:
+        said = b""
+        with contextlib.suppress(BlockingIOError):
+            said = channel.recv(16, socket.MSG_DONTWAIT)
+        return said == SPARE_TOOK_JOB
+    except OSError:
+        return False
+    finally:
+        channel.close()
 
 
 def _alive(pid: int) -> bool:

@@ -202,11 +202,14 @@ def _state(pid: int) -> str:
 
 
 def _settled_children(pid: int) -> list[int]:
-    """The zygote's children once every job is reaped and the spare has warmed up."""
+    """The zygote's children once every job is reaped and the spare has warmed up
+    (asleep, its CPU time standing still)."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         children = _children(pid)
-        if len(children) <= 1 and all(_cpu_ticks(c) == _cpu_ticks(c, after=0.3) for c in children):
+        if len(children) == 1 and all(
+            _state(c) == "S" and _cpu_ticks(c) == _cpu_ticks(c, after=0.3) for c in children
+        ):
             return children
         time.sleep(0.05)
     return _children(pid)
@@ -300,3 +303,86 @@ def test_no_private_multiprocessing_name_is_used() -> None:
             if "multiprocessing" in code and _PRIVATE_NAMES.search(code):
                 offenders.append(f"{path.relative_to(ROOT)}: {_PRIVATE_NAMES.search(code)}")
     assert offenders == []
+
+
+def _zygote_script(warm_up_seconds: float, *, spare_dies: bool = False) -> str:
+    """A zygote whose spare warms up for ``warm_up_seconds`` (and, with ``spare_dies``,
+    is killed right after the job reaches it), and whose jobs echo their pid."""
+    return (
+        "import os, signal, sys, time, types, socket\n"
+        "fake = types.ModuleType('parsers._preload')\n"
+        f"fake.warm_up = lambda: time.sleep({warm_up_seconds})\n"
+        "sys.modules['parsers._preload'] = fake\n"
+        "from parsers import _zygote\n"
+        "_zygote.TASKS['echo'] = lambda **kw: {'pid': os.getpid()}\n"
+        "zygote, real = os.getpid(), socket.recv_fds\n"
+        "def recv_fds(*args):\n"
+        "    got = real(*args)\n"
+        f"    if {spare_dies} and os.getpid() != zygote:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return got\n"
+        "socket.recv_fds = recv_fds\n"
+        "_zygote._Zygote(socket.socket(fileno=int(sys.argv[1]))).run()\n"
+    )
+
+
+def _echo_job(control: object) -> int:
+    """Send one echo job to a zygote; the pid of the child that answered."""
+    import json
+    import pickle
+    import socket
+
+    from parsers._frames import FRAME_JSON, FRAME_REQUEST, read_frame, write_frame
+
+    assert isinstance(control, socket.socket)
+    mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    with mine:
+        socket.send_fds(control, [b'{"timeout": 20}'], [theirs.fileno()])
+        theirs.close()
+        write_frame(mine, FRAME_REQUEST, pickle.dumps(("echo", {"settings": limited()})))
+        mine.settimeout(20)
+        frame = read_frame(mine, max_bytes=1 << 20)
+    assert frame is not None and frame[0] == FRAME_JSON
+    return int(json.loads(frame[1])["pid"])
+
+
+@pytest.mark.parametrize(
+    ("warm_up_seconds", "spare_dies"),
+    [(0.0, False), (30.0, False), (0.0, True)],
+    ids=["ready", "warming", "dies_with_the_job"],
+)
+def test_a_job_goes_to_a_ready_spare_and_never_waits_for_a_warming_one(
+    warm_up_seconds: float, spare_dies: bool
+) -> None:
+    """A ready spare serves the job; a warming one is ended and a fork serves it; a spare
+    that dies before it took the job leaves it to a fresh fork (not to "damaged")."""
+    import socket
+
+    script = _zygote_script(warm_up_seconds, spare_dies=spare_dies)
+    control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    zygote = subprocess.Popen(
+        [sys.executable, "-c", script, str(theirs.fileno())],
+        pass_fds=(theirs.fileno(),),
+        cwd=ROOT,
+    )
+    theirs.close()
+    try:
+        deadline = time.monotonic() + 30
+        while not _children(zygote.pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        [spare] = _children(zygote.pid)
+        time.sleep(0.3)  # long enough for the quick spare to report that it is ready
+        started = time.monotonic()
+        answered_by = _echo_job(control)
+        assert time.monotonic() - started < 10
+        if warm_up_seconds or spare_dies:
+            assert answered_by != spare  # a fresh fork answered ...
+            deadline = time.monotonic() + 5  # ... and the warming spare was ended
+            while Path(f"/proc/{spare}").exists() and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert not Path(f"/proc/{spare}").exists()
+        else:
+            assert answered_by == spare
+    finally:
+        control.close()  # EOF: the zygote ends its children and exits
+        zygote.wait(10)
