@@ -159,6 +159,8 @@ class TestScannedLetters:
         ("004+49511567160 1UEBERGABE", "004 +49511567160 1 UEBERGABE"),
         ("1.VERBLEIBT mit StatusUEBERGABE:", "1. VERBLEIBT mit Status UEBERGABE:"),
         ("ANZ·STATUS", "ANZ · STATUS"),
+        ("Durchwahl vonDurchwahl bis", "Durchwahl von Durchwahl bis"),
+        ("McDonald eBay GmbH", "McDonald eBay GmbH"),
         ("HRB26923 DE78 10GB 96B", "HRB26923 DE78 10GB 96B"),
         ("www.netze.de, i.A. Meier, Co.KG", "www.netze.de, i.A. Meier, Co.KG"),
         # left alone: times, house numbers, amounts
@@ -469,3 +471,16 @@ def test_a_word_cleaned_of_a_leading_speck_keeps_its_own_box() -> None:
     (word,) = ocr.words_from_boxes([quad], [".+4951131911421"], scale=1.0)
     assert word.text == "+4951131911421"
     assert word.x0 == pytest.approx(10)
+
+
+def test_a_ragged_scanned_dash_is_still_a_dash() -> None:
+    """A dash the scan left ragged (an 8×3 pixel stroke at 150 dpi with its corners
+    and edge pixels missing, just over half of its box inked) is still found."""
+    s = 150 / 72
+    pixels = np.full((int(842 * s), int(595 * s)), 240, np.uint8)
+    pixels[400:412, 200:400] = 20  # some text-like ink for the threshold
+    dash = np.full((3, 8), 20, np.uint8)
+    dash[0, :3] = dash[0, 5:] = dash[2, :2] = dash[2, 6:] = 240  # 14 of 24 pixels
+    pixels[700:703, 300:308] = dash
+    shapes = ocr.find_shapes(pixels, scale=s)
+    assert [tuple(round(v) for v in d) for d in shapes.dashes] == [(144, 336, 148, 337)]
