@@ -106,6 +106,19 @@ def redacted_settings(settings: Settings) -> Settings:
     return settings.model_copy(update=updates)
 
 
+_REDACTED: tuple[Settings, Settings] | None = None  # the last settings and their redaction
+
+
+def _child_settings(settings: Settings) -> Settings:
+    """``redacted_settings(settings)``, made once per settings object (they are frozen)."""
+    global _REDACTED
+    cached = _REDACTED
+    if cached is None or cached[0] is not settings:
+        cached = (settings, redacted_settings(settings))
+        _REDACTED = cached
+    return cached[1]
+
+
 @dataclass
 class _Server:
     proc: subprocess.Popen[bytes]
@@ -277,7 +290,7 @@ def run_sandboxed(data: bytes, *, filename: str, settings: Settings) -> ParsedDo
     started = time.monotonic()
     outcome = _run(
         "read",
-        {"data": data, "filename": filename, "settings": redacted_settings(settings)},
+        {"data": data, "filename": filename, "settings": _child_settings(settings)},
         timeout=timeout,
     )
     elapsed = round(time.monotonic() - started, 3)
@@ -322,7 +335,7 @@ def render_sandboxed(
                 "page": page,
                 "dpi": dpi,
                 "max_side": max_side,
-                "settings": redacted_settings(settings),
+                "settings": _child_settings(settings),
             },
             timeout=settings.limits.parse_timeout_seconds,
         )

@@ -271,6 +271,19 @@ class TestSecrets:
         assert clean.scheduling.link_secret.get_secret_value() == ""
         assert clean.limits == settings.limits and clean.ocr == settings.ocr
 
+    def test_settings_are_redacted_once_per_settings_object(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        made: list[Settings] = []
+        real = sandbox.redacted_settings
+        monkeypatch.setattr(sandbox, "redacted_settings", lambda s: made.append(s) or real(s))
+        env = {k: v for k, v in self.SECRETS.items() if k.startswith("PARTNERDESK_")}
+        first, second = load_settings(env=env), load_settings(env=env)
+        clean = sandbox._child_settings(first)
+        assert sandbox._child_settings(first) is clean and made == [first]
+        assert clean.zendesk.token.get_secret_value() == ""
+        assert sandbox._child_settings(second) is not clean and made == [first, second]
+
 
 # Internal modules of multiprocessing (everything but its documented public modules).
 _PUBLIC_MP = {"connection", "managers", "pool", "shared_memory", "sharedctypes", "dummy"}
