@@ -970,6 +970,7 @@ def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) ->
     if not intro and table.kind == "checklist":
         intro = local
     values = _value_legend(f"{intro} {local}" if local not in intro else intro)
+    marks = _mark_column(table, header, first_body, cols, f"{intro} {local}")
     out: list[FoundNumber] = []
     for r in range(first_body if header_is_text else 0, len(table.rows)):
         row = table.rows[r]
@@ -984,6 +985,8 @@ def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) ->
         if not hits:
             continue
         decided = _row_role(row, cols, values)
+        if decided is None and marks is not None:
+            decided = _mark_role(row, *marks)
         for rng, text, bbox, before in hits:
             # a label before the number in its cell ("Tel. 040 …") makes it a contact
             if decided is None:
@@ -1017,6 +1020,65 @@ def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) ->
                 )
             )
     return out
+
+
+_MARKS = frozenset("✔✓✘✗×☒☐xX")
+
+
+def _mark_column(
+    table: Table,
+    header: Sequence[Cell | None],
+    first_body: int,
+    cols: _Cols,
+    text: str,
+) -> tuple[int, dict[str, Role]] | None:
+    """A column without a heading that holds only marks ("✔", "✘"), explained by the
+    text above ("Mit ✔ gekennzeichnete Rufnummern werden an Sie übergeben, mit ✘
+    gekennzeichnete nicht."): the column and each mark's role. Only used when the
+    table has no decision column of its own."""
+    if cols.handover or cols.keep or cols.status or table.kind != "grid":
+        return None
+    for c in range(len(header)):
+        if _cell_text(header, c):
+            continue
+        cells = [_cell_text(row, c) for row in table.rows[first_body:]]
+        if not any(cells) or not all(len(t) <= 1 and (not t or t in _MARKS) for t in cells):
+            continue
+        return c, _mark_legend(text, {t for t in cells if t})
+    return None
+
+
+def _mark_legend(text: str, marks: set[str]) -> dict[str, Role]:
+    """Each mark's role from the clause of the text that names it; a mark named in a
+    handover and a keep-back clause counts as kept back."""
+    out: dict[str, Role] = {}
+    for s, e in split_sentences(text):
+        for clause in re.split(r"[,;]\s|\s[–—]\s", text[s:e]):
+            named = [m for m in marks if m in clause]
+            if len(named) != 1:
+                continue
+            role, _ = classify(NumberContext(sentence=clause))
+            if role is Role.EXCLUDED or (role is Role.TRANSFER and out.get(named[0]) is None):
+                out[named[0]] = role
+    return out
+
+
+_NO_MARKS = frozenset("✘✗×☐")
+
+
+def _mark_role(
+    row: Sequence[Cell | None], column: int, legend: dict[str, Role]
+) -> tuple[Role, str] | None:
+    """The role a row's mark gives. With no mark explained, a "no" mark ("✘") leaves
+    the row unclear whatever the intro says, and any other mark leaves it to the intro."""
+    mark = _cell_text(row, column)
+    role = legend.get(mark)
+    if role in (Role.TRANSFER, Role.EXCLUDED):
+        assert role is not None
+        return role, "column:explained_mark"
+    if legend or mark in _NO_MARKS:
+        return Role.UNCLEAR, "column:unexplained_mark"
+    return None
 
 
 _AREA_ONLY = re.compile(r"^\(?0[1-9]\d{1,4}\)?$")

@@ -310,3 +310,33 @@ class TestColumnsAndCells:
             for n in table_numbers(page, table, intro="folgende Rufnummern:", region="DE")
         }
         assert got["+49402144763"] is Role.CONTACT
+
+
+class TestMarkColumn:
+    """A column without a heading that holds only marks takes their meaning from the
+    text above; a mark the text does not explain decides nothing."""
+
+    def _roles(self, text: str) -> list[Role]:
+        table = grid(
+            ["", "Rufnummer", "Verwendung"],
+            ["✔", "+49 761 75 38 45 52", "Zentrale"],
+            ["✘", "+49 761 45 11 63 35", "Lager"],
+        )
+        page = PageLayout(1, 595, 842, Source.TEXT, tables=[table])
+        return [n.role for n in table_numbers(page, table, intro=text, region="DE")]
+
+    def test_explained_marks(self) -> None:
+        text = (
+            "Mit ✔ gekennzeichnete Rufnummern werden an Sie übergeben, mit ✘ gekennzeichnete nicht."
+        )
+        assert self._roles(text) == [Role.TRANSFER, Role.EXCLUDED]
+
+    def test_mark_that_keeps_back(self) -> None:
+        text = "Mit ✔ gekennzeichnete Rufnummern verbleiben bei uns, alle anderen übergeben wir."
+        assert self._roles(text) == [Role.EXCLUDED, Role.UNCLEAR]
+
+    def test_unexplained_marks_decide_nothing(self) -> None:
+        assert self._roles("Die Rufnummern unseres Kunden:") == [Role.UNCLEAR, Role.UNCLEAR]
+
+    def test_unexplained_no_mark_is_never_handed_over_by_the_intro(self) -> None:
+        assert self._roles("Folgende Rufnummern übergeben wir:") == [Role.TRANSFER, Role.UNCLEAR]
