@@ -156,6 +156,10 @@ _DUST_IN_DIGITS = re.compile(r"(?<=\d{3})\.(?=\d(?:$|[^\d.]|\.$))")
 _STRAY_AROUND_DIGITS = re.compile(r"^[.,'`´·]+(?=[\d(+])|(?<=\d)[.,'`´·]+$")
 
 
+# a speck between a number and the dash of its range ("26951100.-26951199")
+_DUST_BEFORE_DASH = re.compile(r"(?<=\d)[.,'`´·]+(?=[-–]\d)")
+
+
 def clean_token(token: str) -> str:
     """One OCR word without the marks JPEG noise and dust leave on it: accents German
     does not use ("bís", "Umzuġ", "āja" → "bis", "Umzug", "aja") and a speck read as
@@ -169,7 +173,7 @@ def clean_token(token: str) -> str:
             else ch
             for ch in token
         )
-    token = _STRAY_LEAD.sub("", _DUST_IN_DIGITS.sub("", token))
+    token = _STRAY_LEAD.sub("", _DUST_IN_DIGITS.sub("", _DUST_BEFORE_DASH.sub("", token)))
     return "" if _STRAY_ONLY.match(token) else token
 
 

@@ -184,6 +184,7 @@ def test_words_glued_to_numbers_are_split(raw: str, fixed: str) -> None:
         ("84571.3", "845713"),  # dust inside a number
         (".+4951131911421", "+4951131911421"),  # a speck before a number
         ("...-49", "...-49"),
+        ("26951100.-26951199", "26951100-26951199"),  # a speck before a range's dash
         ("0521.5157379", "0521.5157379"),  # a dotted notation stays
         ("24.02.2026", "24.02.2026"),
     ],
