@@ -48,6 +48,7 @@ __all__ = [
     "TICKED",
     "UNTICKED",
     "aligned_tables",
+    "answered_no",
     "checkbox_lists",
     "inverted_answers",
     "row_statement",
@@ -768,7 +769,7 @@ def _row_role(
         elif v == "unclear":
             verdicts.append((Role.UNCLEAR, "column:unknown_value"))
     for c in cols.keep:
-        if _stay_answer_no(_cell_text(row, c)):
+        if answered_no(_cell_text(row, c)):
             # "nein" under "Verbleibt bei uns?" says it leaves; under "gekündigt" or
             # "Abschaltung" only that this column keeps nothing back (the intro decides)
             verdicts.append(
@@ -802,9 +803,9 @@ def _row_role(
 _SPOKEN_NO = re.compile(r"\b(nein|n|no)\b")
 
 
-def _stay_answer_no(text: str) -> bool:
-    """An explicit "nein" (written or ticked) under a heading that asks whether the
-    number stays; a dash or an unticked box alone is no answer."""
+def answered_no(text: str) -> bool:
+    """An explicit "nein" (written or ticked) in a keep-back column ("Verbleibt bei
+    uns?", "Gekündigt"): the column's answer; a dash or an unticked box alone is none."""
     return _value(text) == "no" and bool(_SPOKEN_NO.search(_plain(text)))
 
 
@@ -826,7 +827,7 @@ def row_statement(table: Table, r: int, inverted: frozenset[int] = frozenset()) 
     return " | ".join(
         c.text
         for i, c in enumerate(row)
-        if c is not None and c.text and not (i in inverted and _stay_answer_no(c.text))
+        if c is not None and c.text and not (i in inverted and answered_no(c.text))
     )
 
 
