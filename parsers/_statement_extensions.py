@@ -16,9 +16,10 @@ import re
 from collections.abc import Sequence
 
 from parsers._blocks import NumberMatch
+from parsers._notation import masked_spans
 from parsers.model import NumberRange
 
-__all__ = ["extension_mentions"]
+__all__ = ["carve_out_unread", "extension_mentions"]
 
 _RANGE = r"(?P<lo>\d{1,4})(?:\s*(?:bis(?:\s+einschließlich)?|[-–—])\s*-?\s*(?P<hi>\d{1,4}))?"
 # "Durchwahl(en) 10 bis 19", "Nebenstellen -10 – -19", "DW 50"
@@ -80,3 +81,51 @@ def extension_mentions(
             out.append(NumberMatch(part, start, end, text[start:end], kind))
             taken.append((start, end))
     return sorted(out, key=lambda n: n.start)
+
+
+_CARVE_WORD = re.compile(
+    r"(mit\s+ausnahme|ausgenommen|\bau(?:ß|ss)er\b|abgesehen\s+von|exklusive|\bexkl\b|\bohne\b)",
+    re.IGNORECASE,
+)
+# Where the carve-out's clause ends: ";", a full stop, a relative clause.
+_CLAUSE_END = re.compile(r";|\.\s|\.$|,\s+(?=(?:die|der|das|welche\w*|diese\w*|sie|wir)\b)")
+
+
+def carve_out_unread(sentence: str, end: int, covered: Sequence[tuple[int, int]]) -> bool:
+    """Whether a carve-out after a handed-over block (which ends at ``end`` in
+    ``sentence``) holds digits no number read covers ("außer den Durchwahlen -29 bi" /
+    "s -31", "außer null bis neun"): what it takes out of the block is not certain."""
+    covered = [*covered, *masked_spans(sentence)]  # dates are no extensions
+    for m in _CARVE_WORD.finditer(sentence, end):
+        stop = _CLAUSE_END.search(sentence, m.end())
+        span = sentence[m.end() : stop.start() if stop else len(sentence)]
+        base = m.end()
+        for d in re.finditer(r"\d", span):
+            pos = base + d.start()
+            if not any(s <= pos < e for s, e in covered):
+                return True
+        if not re.search(r"\d", span) and _NUMBER_WORDS.search(span):
+            return True
+        if _SPLIT_RANGE.search(_masked(sentence, covered)[m.end() : m.end() + len(span)]):
+            return True  # "-29 bi" / "s -31": a range's ends read as two numbers
+    return False
+
+
+_NUMBER_WORDS = re.compile(
+    r"\b(?:durchwahl\w*|nebenstelle\w*|null|eins|zwei|drei|vier|fünf|funf|sechs|sieben|acht|"
+    r"neun|zehn|\w+zig)\b",
+    re.IGNORECASE,
+)
+
+
+# two numbers read apart with a range word or dash between them ("# bis #", "# bi s #")
+_SPLIT_RANGE = re.compile(r"#\s*(?:b\s*i\s*s?|[-–—])\s*(?:s\s*)?#", re.IGNORECASE)
+
+
+def _masked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with every span collapsed to "#" padded to its length (offsets kept)."""
+    chars = list(text)
+    for s, e in spans:
+        for i in range(max(0, s), min(len(chars), e)):
+            chars[i] = "#" if i == s else " "
+    return "".join(chars)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from parsers import numbers
-from parsers._statement_extensions import extension_mentions
+from parsers._statement_extensions import carve_out_unread, extension_mentions
 from parsers.layout import Line, PageLayout, Table, Word, zone_of
 from parsers.model import FoundNumber, Role, Source
 from parsers.references import (
@@ -56,6 +56,7 @@ _INTRO_HINT = re.compile(
     r"(:\s*$|folgend|nachstehend|aufgeführt|aufgelistet|tabelle|liste)", re.IGNORECASE
 )
 _LETTERS = re.compile(r"[A-Za-zÄÖÜäöüß]")
+_NUMBER_TAIL = re.compile(r"\d{1,2}\s+[a-zäöüß]")
 # A row of a numbered list or table: a running number, then a phone number.
 _NUMBERED_ROW = re.compile(r"^[1-9]\d{0,2}\s+(?:\(0|0|\+)\d")
 # Footnote marks: asterisks, superscript digits, "(1)" glued to the number.
@@ -121,8 +122,12 @@ def _continues(prev: str, nxt: str) -> bool:
         return False  # the next list item, not a continuation
     if re.search(r"(\bbis|[-–/])$", p) and re.match(r"[-–(+\d]", n):
         return True
+    if re.search(r"\d$", p) and re.match(r"(?:bis\b|[-–—]\s*[-–]?\d)\s*[-–]?\s*\d", n):
+        return True  # "… außer den Durchwahlen -55" / "bis -56": a range's upper end
     # "030 1234" / "5678": a digit run broken by the line end. A next row that starts
     # a new number (0, +, bracket) is a new item, not a continuation.
+    if re.search(r"\d$", p) and _NUMBER_TAIL.match(n):
+        return True  # "… 06131 76 89 7" / "0 werden übergeben.": a lone digit group
     return bool(re.search(r"\d$", p) and re.match(r"[1-9]", n))
 
 
@@ -603,6 +608,12 @@ def _unit_numbers(
             role, why = classify(ctx)
             if pair is not None and not pair[2]:
                 role, why = Role.UNCLEAR, "status:pairing_uncertain"
+            elif (
+                role is Role.TRANSFER
+                and not m.range.is_single
+                and carve_out_unread(sentence, ctx.end or 0, ((ctx.at or 0, ctx.end or 0), *others))
+            ):
+                role, why = Role.UNCLEAR, "carve_out:unread"
             elif role is not Role.CONTACT and (
                 person := person_contact(ctx.before, sentence[ctx.end :])
             ):

@@ -361,6 +361,8 @@ def _by_position(
         targets.add(listed[0])
     else:
         unresolved = True
+    if targets and not unresolved:
+        _hand_over_the_others(out, listed, targets, sentence)
     for i in listed:
         n = out[i]
         if i in targets and n.role in (Role.TRANSFER, Role.UNCLEAR):
@@ -377,7 +379,8 @@ def _hands_over(sentence: str) -> bool:
 
 _DOUBT = re.compile(
     r"(\bob\b|\bfalls\b|\bsofern\b|vorbehalt|eventuell|\bevtl|\bggf|noch\s+offen|unklar|"
-    r"\bspater|\berst\b|\bnur\b|gesondert|\bnicht\b|\bkein)",
+    r"\bspater|\berst\s+(?:nach|wenn|ab|mit|sobald|dann|bei|zum|zur)\b|\bsobald\b|"
+    r"gesondert|\bnicht\b|\bkein|andernfalls|ansonsten|bedingung)",
     re.IGNORECASE,
 )
 
@@ -397,6 +400,35 @@ def _hand_over(
             n = out[listed[k]]
             if n.role is Role.UNCLEAR and n.why == "no_handover_wording":
                 out[listed[k]] = replace(n, role=Role.TRANSFER, why="reference:handed_over")
+
+
+# "die beiden anderen werden übergeben", "die übrigen geben wir frei"
+_THE_OTHERS = re.compile(
+    r"\b(?:die|den)\s+(?:(beiden|zwei|drei|vier|funf)\s+)?(?:anderen|ubrigen|restlichen|weiteren)\b",
+    re.IGNORECASE,
+)
+
+
+def _hand_over_the_others(
+    out: list[FoundNumber], listed: list[int], targets: set[int], sentence: str
+) -> None:
+    """ "Die erstgenannte verbleibt, die beiden anderen werden übergeben": a clause that
+    hands over "the others" of a list whose kept-back item was found hands over the
+    rest (in place), when its count (if any) fits; only undecided numbers change."""
+    rest = [i for i in listed if i not in targets]
+    for m in _THE_OTHERS.finditer(sentence):
+        clause = _clause_of(sentence, m.start())
+        if not _hands_over(clause) or has_keep_back_wording(clause):
+            continue
+        if m.group(1) and _COUNT_WORDS[m.group(1).lower()] != len(rest):
+            continue
+        for i in rest:
+            n = out[i]
+            if n.role is Role.UNCLEAR and n.why == "no_handover_wording":
+                out[i] = replace(n, role=Role.TRANSFER, why="reference:handed_over")
+
+
+_COUNT_WORDS = {"beiden": 2, "zwei": 2, "drei": 3, "vier": 4, "funf": 5}
 
 
 # "die Rufnummer mit der Endung 773", "die auf -29 endende Nummer", "Endziffern 12".

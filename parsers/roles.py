@@ -138,8 +138,28 @@ _NEGATED_CARVE_OUT = re.compile(
 )
 
 
+# "verbleibt nicht bei uns, sondern wird ebenfalls übergeben", "wird nicht
+# zurückbehalten, sondern …": a keep-back that is denied in favour of a handover.
+_DENIED_KEEP_BACK = re.compile(
+    r"\b(?:(?:verbleib|bleib)(?:t|en)\s+(?:\w+\s+){0,2}?nicht|nicht\s+(?:mehr\s+)?"
+    r"(?:zur(?:[üu]|ue)ckbehalten|behalten|einbehalten|verbleiben|ausgenommen))\b"
+    r"[^,;.]{0,60}?,\s*sondern\b(?P<rest>[^;.]*)",
+    re.IGNORECASE,
+)
+
+
 def _without_negated_carve_outs(text: str) -> str:
-    return _NEGATED_CARVE_OUT.sub(lambda m: " " * len(m.group(0)), text)
+    text = _NEGATED_CARVE_OUT.sub(lambda m: " " * len(m.group(0)), text)
+    return _DENIED_KEEP_BACK.sub(_deny, text)
+
+
+def _deny(m: re.Match[str]) -> str:
+    """Blank a denied keep-back up to "sondern" when what follows hands over and keeps
+    nothing back; otherwise leave the statement as written."""
+    rest = m.group("rest")
+    if not has_handover_wording(rest) or has_keep_back_wording(rest):
+        return m.group(0)
+    return " " * (m.start("rest") - m.start()) + rest
 
 
 # Keep-back about "the others" does not touch the numbers a statement names.
@@ -361,7 +381,7 @@ def classify(ctx: NumberContext) -> tuple[Role, str]:
     boxes = _boxes(ctx.sentence, ctx.table_header)
     if boxes is not None:
         return boxes
-    if _NEGATED_CARVE_OUT.search(ctx.sentence):
+    if _NEGATED_CARVE_OUT.search(ctx.sentence) or _DENIED_KEEP_BACK.search(ctx.sentence):
         ctx = replace(ctx, sentence=_without_negated_carve_outs(ctx.sentence))
     sentence = ctx.sentence
     clauses = _clauses(sentence)
@@ -456,13 +476,15 @@ def _ordinal_target(clause: tuple[int, int], ctx: NumberContext, text: str) -> s
 
 
 _ALTERNATIVE = re.compile(r"\s*(?:andernfalls|ansonsten|sonst)\b", re.IGNORECASE)
-_RELATIVE = _folded(r"\s*(?:die|der|das|welche[rsmn]?)\b", re.IGNORECASE)
+_RELATIVE = _folded(
+    r"\s*(?:die|der|das|welche[rsmn]?|diese[rsn]?)\b(?!\s+(?:ruf)?nummer)", re.IGNORECASE
+)
 
 
 def _relative_to_others(clauses: list[tuple[int, int]], i: int, ctx: NumberContext) -> bool:
-    """Whether clause ``i`` is a relative clause ("…, die bei uns verbleiben") whose
-    antecedent clause, right before it, names other numbers and not this one: it
-    speaks of those numbers ("außer den Durchwahlen -10 bis -19, die … verbleiben")."""
+    """Whether clause ``i`` is a relative clause ("…, die bei uns verbleiben", "…; diese
+    verbleiben") whose antecedent clause, right before it, names other numbers and not
+    this one: it speaks of those numbers ("außer den Durchwahlen -10 bis -19, die … verbleiben")."""
     if i == 0 or ctx.at is None or not _RELATIVE.match(_fold_same(ctx.sentence[clauses[i][0] :])):
         return False
     lo, hi = clauses[i - 1]

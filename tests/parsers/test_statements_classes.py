@@ -62,11 +62,37 @@ class TestExceptionRangeInsideABlock:
         assert got["+497614938900-+497614938909"] == {Role.TRANSFER}
         assert got["+497614938920-+497614938999"] == {Role.TRANSFER}
 
-    def test_extensions_outside_the_block_are_not_read(self) -> None:
+    def test_a_carve_out_that_cannot_be_read_leaves_the_block_unclear(self) -> None:
+        for text in (
+            "Übergeben wird 0761 49389-00 bis -49 außer den Durchwahlen 60 bis 69.",
+            "Übergeben wird 0761 49389-00 bis -49 außer den Durchwahlen null bis neun.",
+        ):
+            assert _ranges(_page(text)) == {"+497614938900-+497614938949": {Role.UNCLEAR}}
+
+    def test_a_range_broken_inside_its_word_leaves_the_block_unclear(self) -> None:
         got = _ranges(
-            _page("Übergeben wird 0761 49389-00 bis -49 außer den Durchwahlen 60 bis 69.")
+            _page(
+                "übergeben wird der Durchwahlbereich 0341 9686-20 bis -49, außer den Durchwahlen -29 bi",
+                "s -31; diese verbleiben bei uns.",
+            )
         )
-        assert got == {"+497614938900-+497614938949": {Role.TRANSFER}}
+        assert Role.TRANSFER not in {r for roles in got.values() for r in roles}
+
+    def test_a_range_wrapped_before_bis_is_read_whole(self) -> None:
+        got = _ranges(
+            _page(
+                "übergeben wird der Durchwahlbereich 0341 83611-50 bis -59, außer den Durchwahlen -55",
+                "bis -56, die bei uns bleiben.",
+            )
+        )
+        assert got["+493418361155-+493418361156"] == {Role.EXCLUDED}
+        assert got["+493418361157-+493418361159"] == {Role.TRANSFER}
+
+    def test_a_number_broken_before_its_last_digit_is_read_whole(self) -> None:
+        got = _ranges(
+            _page("Die Rufnummern 030 1234567 und 06131 76 89 7", "0 werden zum 1.3. übergeben.")
+        )
+        assert got["+49613176897" + "0-+49613176897" + "0"] == {Role.TRANSFER}
 
     def test_a_relative_clause_speaks_of_its_antecedent_only(self) -> None:
         sentence = "Wir übergeben 030 1234567, außer 030 7654321, die bei uns verbleibt."
