@@ -148,6 +148,9 @@ _LEGEND = re.compile(
     r"schrift|farbe|unterlegt|hinterlegt)\w*",
     re.IGNORECASE,
 )
+_COLOUR_WORD = re.compile(
+    r"\b(?:rot|orange|gelb|gr[üu]n|blau|violett|lila|pink|magenta|farb)", re.IGNORECASE
+)
 _CLAUSE = re.compile(r"[;.!?]\s+|:\s|\s[–—-]\s")
 
 
@@ -156,6 +159,8 @@ def legend_colours(text: str) -> set[str]:
     dargestellte Rufnummern verbleiben bei uns"): the keep-back must stand in the
     legend's own clause."""
     found: set[str] = set()
+    if not _COLOUR_WORD.search(text):
+        return found  # the common case: no colour named at all
     folded = fold(text)
     for clause in _CLAUSE.split(folded):
         for m in _LEGEND.finditer(clause):

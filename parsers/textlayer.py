@@ -262,13 +262,12 @@ def _straightened(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     glyph to glyph and words fall apart into letters; the glyph's own box is solved
     back from its turned box.
     """
-    groups: dict[float, list[dict[str, Any]]] = {}
-    for c in chars:
-        angle = _skew(c)
-        if angle:
-            groups.setdefault(round(angle, 3), []).append(c)
-    if not groups:
+    skewed = [c for c in chars if (m := c.get("matrix")) and m[1]]
+    if not skewed:
         return chars
+    groups: dict[float, list[dict[str, Any]]] = {}
+    for c in skewed:
+        groups.setdefault(round(_skew(c), 3), []).append(c)
     turned: dict[int, dict[str, Any]] = {}
     for angle, group in groups.items():
         cos, sin = math.cos(angle), abs(math.sin(angle))
