@@ -530,21 +530,30 @@ def _box_state(cell: Any) -> bool | None:
     )
     if min(sides) < 0.85:
         return None
-    # the corners are square (a letter "O" or "D" is round there): a corner block half
-    # a band wide, so that a hairline frame fills it too
-    cb = max(band // 2, 2)
-    corners = (cell[:cb, :cb], cell[:cb, -cb:], cell[-cb:, :cb], cell[-cb:, -cb:])
     inside = cell[band : ch - band, band : cw - band]
     inner = cell[2 * band : ch - 2 * band, 2 * band : cw - 2 * band]
     ring = (float(inside.sum()) - float(inner.sum())) / max(inside.size - inner.size, 1)
     filled = float(inner.mean())
-    if min(float(c.mean()) for c in corners) < 0.5:
+    if not _square_corners(cell, band):
         return None
     if filled <= 0.1:
         return False if ring <= 0.12 else None  # an empty box, or a letter "O", "D", "0"
     if ring <= 0.4:
         return True  # a mark inside (the strokes of an X or a tick cross the ring)
     return True if _filled_square_inside(cell, band) else None  # or a blob
+
+
+def _square_corners(cell: Any, band: int) -> bool:
+    """Whether all four corners are inked (a letter "O" or "D" is round there): a
+    corner block a band wide half inked, or one half a band wide (a hairline frame,
+    which fills little of the larger block; a blurred corner fills the larger one)."""
+
+    def corners(k: int) -> list[float]:
+        blocks = (cell[:k, :k], cell[:k, -k:], cell[-k:, :k], cell[-k:, -k:])
+        return [float(b.mean()) for b in blocks]
+
+    wide, narrow = corners(band), corners(max(band // 2, 2))
+    return all(max(a, b) >= 0.5 for a, b in zip(wide, narrow, strict=True))
 
 
 def _filled_square_inside(cell: Any, band: int) -> bool:
@@ -616,21 +625,31 @@ def _with_boxes(segments: list[list[Word]], boxes: Sequence[tuple[BBox, bool]]) 
 
 # a typed check box, "[X]" / "[x]" / "(x)" or "[]", at the start of an OCR word; OCR
 # drops the space inside "[ ]" and the one after the box ("[]verbleibt")
-_TYPED_BOX = re.compile(r"^(?:([\[(]\s*[xX×✓✔✗✘]\s*[\])])|(\[\s*\]))(.*)$")
+_TYPED_BOX = re.compile(r"^(?:([\[(]\s*[xX×✓✔✗✘]\s*[\])])|(\[\s*\]))")
+
+
+# box glyphs OCR reads from a box printed as a character (the text layer's spellings)
+_TICKED_CHARS = "☒☑⊠"
+_UNTICKED_CHARS = "☐□❑❏◻⬜"
 
 
 def _typed_word(word: Word) -> list[Word]:
-    """A typed box read by OCR as the word ☒/☐, split off the word glued to it."""
-    m = _TYPED_BOX.match(word.text)
-    if m is None:
-        return [word]
-    box_len = len(m.group(1) or m.group(2))
+    """A typed box or box glyph read by OCR as the word ☒/☐, split off the word glued
+    to it ("[]verbleibt", "□ja")."""
+    first = word.text[:1]
+    if first and first in _TICKED_CHARS + _UNTICKED_CHARS:
+        box_len, glyph = 1, TICKED if first in _TICKED_CHARS else UNTICKED
+    else:
+        m = _TYPED_BOX.match(word.text)
+        if m is None:
+            return [word]
+        box_len, glyph = len(m.group(1) or m.group(2)), TICKED if m.group(1) else UNTICKED
     step = (word.x1 - word.x0) / max(len(word.text), 1)
     cut = word.x0 + step * box_len
-    glyph = TICKED if m.group(1) else UNTICKED
+    rest = word.text[box_len:]
     out = [Word(glyph, word.x0, word.top, cut, word.bottom, word.size)]
-    if m.group(3):
-        out.append(Word(m.group(3), cut, word.top, word.x1, word.bottom, word.size))
+    if rest:
+        out.append(Word(rest, cut, word.top, word.x1, word.bottom, word.size))
     return out
 
 
