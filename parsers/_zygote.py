@@ -22,8 +22,8 @@ letter, which copies the memory pages a read touches), reports ``R`` on its own
 passed to it with ``SCM_RIGHTS``; otherwise the zygote kills the spare that is still
 warming up (it would compete with the job for CPU) and forks a child for the job as
 before. Either way one child serves one job and exits; the job's limits (wall clock,
-``RLIMIT_AS``, CPU) start when the job does. The next spare is forked shortly after the
-last running job ends.
+``RLIMIT_AS``, CPU) start when the job does. The next spare is forked 0.2 s after the
+last running job ended (none before the first job).
 
 Frames on the job socket are ``kind (1 byte) + length (8 bytes, big-endian) + payload``.
 Only public APIs are used: ``os.fork``, ``os.pidfd_open``, ``socket.send_fds`` /
@@ -181,7 +181,7 @@ SPARE_TOOK_JOB = b"J"  # spare -> zygote: got the job, reads the request next
 _MAX_SPARE_FAILURES = 3  # spares that die before they are ready: stop making them
 # A spare is forked this long after the last job ended and only while no job runs, so
 # documents read one right after the other do not pay for spares they never use.
-_SPARE_DELAY_SECONDS = 0.05
+_SPARE_DELAY_SECONDS = 0.2
 
 
 @dataclass
@@ -210,7 +210,9 @@ class _Zygote:
         self.selector.register(control, selectors.EVENT_READ)
         self.jobs: dict[int, _Job] = {}  # by pidfd
         self.spare: _Spare | None = None
-        self.spare_due: float | None = time.monotonic()  # when to fork the next spare
+        # when to fork the next spare: after the first job (a command-line check reads
+        # one document and would never use it)
+        self.spare_due: float | None = None
         self.spare_failures = 0
         self.ending: dict[int, int] = {}  # killed spares, pid by pidfd, not yet reaped
 
