@@ -271,8 +271,8 @@ def _straightened(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     turned: dict[int, dict[str, Any]] = {}
     for angle, group in groups.items():
         cos, sin = math.cos(angle), abs(math.sin(angle))
-        if cos * cos - sin * sin < 0.5:
-            continue  # far from level: read as sideways text elsewhere
+        if cos < 0.86:
+            continue  # more than 30 degrees from level: sideways or upside down
         centres = [
             ((float(c["x0"]) + float(c["x1"])) / 2, (float(c["top"]) + float(c["bottom"])) / 2)
             for c in group
