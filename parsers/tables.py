@@ -331,6 +331,8 @@ def aligned_tables(page: PageLayout) -> None:
                 top - last_bottom > 1.2 * cand[0].size
             ):
                 break  # text over several columns, or apart: not a wrapped cell
+            elif body and nxt + 1 < len(rows) and _is_header(rows[nxt + 1]):
+                break  # a line right above another header row is that table's caption
             elif body:
                 body[-1] = [*body[-1], *cand]  # the next line of a wrapped cell
             elif not held and _wraps_header(cand):

@@ -105,6 +105,27 @@ class TestCaptions:
             "+495612665488": Role.EXCLUDED,
         }
 
+    def test_caption_between_unruled_tables_is_not_a_wrapped_cell(self) -> None:
+        # the next table's caption, set right under the last row of an unruled table,
+        # must not join that row (it would hand the kept-back number over)
+        pdf = _letter(
+            [
+                Text(70, 265, "Nicht zu übergebende Rufnummern"),
+                Text(70, 281, "Rufnummer"),
+                Text(310, 281, "Vermerk"),
+                Text(70, 295, "0351/964759"),
+                Text(70, 309, "Zu übergebende Rufnummern"),
+                Text(70, 325, "Rufnummer"),
+                Text(310, 325, "Vermerk"),
+                Text(70, 339, "0351/62194892"),
+                *_close(430),
+            ]
+        )
+        assert _roles(pdf) == {
+            "+49351964759": Role.EXCLUDED,
+            "+4935162194892": Role.TRANSFER,
+        }
+
     def test_keep_back_caption_beats_a_handover_intro(self) -> None:
         page = PageLayout(
             1,
