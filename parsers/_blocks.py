@@ -35,7 +35,8 @@ RANGE_RE = re.compile(
 )
 # A block's end may carry a footnote mark ("…-965229¹"): superscripts end it like a space.
 _NO_WORD = "(?![^\\W\u00b9\u00b2\u00b3\u2070-\u2079])"
-_SHORT_END_RE = re.compile(rf"(?P<hyphen>-)?(?P<ext>\d{{1,5}}){_NO_WORD}")
+# "bis -99"; typesetters print a hyphen before digits as U+2212 MINUS SIGN ("bis −99").
+_SHORT_END_RE = re.compile(rf"(?P<hyphen>[-\u2212])?(?P<ext>\d{{1,5}}){_NO_WORD}")
 # An upper end that repeats the subscriber part: "(0931) 3257927-0 bis 3257927-9".
 _SUB_EXT_END_RE = re.compile(rf"(?P<sub>\d{{3,8}})-(?P<ext>\d{{1,4}}){_NO_WORD}")
 # An upper end of subscriber digits only: "07071 7222120 bis 7222139".
