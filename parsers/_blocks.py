@@ -39,8 +39,9 @@ _NO_WORD = "(?![^\\W\u00b9\u00b2\u00b3\u2070-\u2079])"
 _SHORT_END_RE = re.compile(rf"(?P<hyphen>[-\u2212])?(?P<ext>\d{{1,5}}){_NO_WORD}")
 # An upper end that repeats the subscriber part: "(0931) 3257927-0 bis 3257927-9".
 _SUB_EXT_END_RE = re.compile(rf"(?P<sub>\d{{3,8}})-(?P<ext>\d{{1,4}}){_NO_WORD}")
-# An upper end of subscriber digits only: "07071 7222120 bis 7222139".
-_TAIL_END_RE = re.compile(rf"(?P<tail>\d{{3,8}}){_NO_WORD}(?![.,/\-]\d)")
+# An upper end of subscriber digits only: "07071 7222120 bis 7222139", also behind an
+# ellipsis for the digits left out ("0201 64866100 – …6199").
+_TAIL_END_RE = re.compile(rf"(?:\u2026|\.{{2,3}})?(?P<tail>\d{{3,8}}){_NO_WORD}(?![.,/\-]\d)")
 # A block whose lower end is a lone zero group: "089 73794 0-49".
 _ZERO_LO_RE = re.compile(rf"{_SP}+(?P<lo>0{{1,4}})-(?P<hi>\d{{1,4}}){_NO_WORD}")
 _DURCHWAHL_RE = re.compile(
