@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from parsers import numbers
 from parsers._tables_lines import footnote_tables, status_line_tables
@@ -847,9 +847,26 @@ def _split_span(text: str) -> tuple[str, str]:
 _Hit = tuple[NumberRange, str, tuple[float, float, float, float], str]
 
 
+def _own_numbers(row: Sequence[Cell | None], span: int | None, region: str) -> list[_Hit]:
+    """The numbers an extension-range column's cell writes out whole (a block or a
+    number with its area code), where the cell is no bare range ("00 – 99")."""
+    cell = row[span] if span is not None and span < len(row) else None
+    if cell is None or not cell.text or _split_span(cell.text) != ("", ""):
+        return []
+    return [
+        (m.range, m.text, cell.bbox, cell.text[: m.start])
+        for m in numbers.find_numbers(cell.text, region=region)
+    ]
+
+
 def _row_hits(row: Sequence[Cell | None], cols: _Cols, region: str) -> list[_Hit]:
     """The numbers in a row: (range, text, box, the cell's words before it)."""
     hits: list[_Hit] = []
+    own = _own_numbers(row, cols.span, region)
+    if own:
+        # "Durchwahlblock" holding whole blocks ("030 96066-00 bis -29") beside a
+        # number column: the cell names numbers of its own, not the number's extensions
+        cols = replace(cols, span=None)
     if cols.number is not None:
         area = _cell_text(row, cols.area)
         num = _cell_text(row, cols.number)
@@ -870,7 +887,7 @@ def _row_hits(row: Sequence[Cell | None], cols: _Cols, region: str) -> list[_Hit
                 used = [row[i] for i in used_idx if i < len(row) and row[i] is not None]
                 text = " ".join(p for p in (area, num, lo, hi) if p)
                 hits.append((rng, text, union(c.bbox for c in used if c is not None), ""))
-                return hits
+                return [*own, *hits]
     skip = {cols.area, cols.lo, cols.hi, cols.span} if cols.number is not None else set()
     for c, cell in enumerate(row):
         if cell is None or not cell.text or c in skip:
