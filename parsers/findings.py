@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from parsers import numbers
+from parsers._marks import page_applied_marks, without_applied_legends
 from parsers._statement_extensions import carve_out_unread, extension_mentions
 from parsers.layout import Line, PageLayout, Table, Word, zone_of
 from parsers.model import FoundNumber, Role, Source
@@ -35,7 +36,7 @@ from parsers.roles import (
     has_keep_back_wording,
     split_sentences,
 )
-from parsers.tables import table_numbers
+from parsers.tables import answered_no, inverted_answers, table_numbers
 
 __all__ = ["Unit", "find_closing", "find_numbers_on_pages"]
 
@@ -230,7 +231,7 @@ def _gutters(page: PageLayout) -> list[tuple[float, int, int]]:
     starts: dict[float, list[tuple[int, Line, Line | None]]] = {}
     for r, row in enumerate(page.rows):
         for i, seg in enumerate(row):
-            if seg.x0 < page.width / 3:
+            if seg.x0 < page.width / 4:
                 continue
             key = next((k for k in starts if abs(k - seg.x0) <= _GUTTER_SLACK), seg.x0)
             starts.setdefault(key, []).append((r, seg, row[i - 1] if i else None))
@@ -554,6 +555,7 @@ def _unit_numbers(
     notes: dict[str, str],
     markers: list[tuple[int, Line]],
     used: set[str],
+    applied: dict[int, set[str]],
 ) -> list[FoundNumber]:
     """Every number the blocks name with its role; ``used`` collects the footnotes
     numbers are marked for."""
@@ -591,6 +593,9 @@ def _unit_numbers(
             )
             if intro is None:
                 intro = _intro(blocks, b) if u.list_like else _colon_intro(blocks, b)
+                # a legend ("durchgestrichene Rufnummern entfallen") the text layer has
+                # applied number by number keeps back only the marked numbers
+                intro = without_applied_legends(intro, applied.get(u.page, set()))
             header = _box_header(units_before, u) if _BOXES.search(u.line.text) else ""
             ctx = NumberContext(
                 zone=u.zone,
@@ -785,8 +790,11 @@ def _cells_text(table: Table, r: int) -> str:
     cell of boxes only (a form field drawn twice: "☒ ☐") counts as ticked when any box
     in it is: enough to hear a keep-back, never used to hand over."""
     cells = []
-    for c in table.rows[r]:
+    answers = inverted_answers(table) if r else frozenset()
+    for i, c in enumerate(table.rows[r]):
         text = c.text.strip() if c is not None else ""
+        if i in answers and answered_no(text):
+            text = ""  # "nein" under "Verbleibt bei uns?" was read by its column
         if text and not _BOXES.sub("", text).strip() and len(text.split()) > 1:
             text = "\u2612" if "\u2612" in text else "\u2610"
         cells.append(text)
@@ -898,12 +906,20 @@ def find_numbers_on_pages(
     sources = {p.number: p.source for p in pages}
     notes = _notes(units, markers)
     used_notes: set[str] = set()
+    applied = {p.number: page_applied_marks(p) for p in pages}
     found = _unit_numbers(
-        blocks, region=region, sources=sources, notes=notes, markers=markers, used=used_notes
+        blocks,
+        region=region,
+        sources=sources,
+        notes=notes,
+        markers=markers,
+        used=used_notes,
+        applied=applied,
     )
     for page in pages:
         for table in page.tables:
             intro = _intro_above(blocks, page.number, table.bbox[1])
+            intro = without_applied_legends(intro, applied[page.number])
             found.extend(
                 _second_opinion(table, table_numbers(page, table, intro=intro, region=region))
             )

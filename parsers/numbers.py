@@ -87,7 +87,14 @@ def _country_code(region: str) -> int:
 
 def find_numbers(text: str, *, region: str = "DE") -> list[NumberMatch]:
     """Every plausible number and block of the region's country in ``text``, in order."""
-    return list(scan(text, _country_code(region)))
+    return list(_found(text, region))
+
+
+@lru_cache(maxsize=4096)
+def _found(text: str, region: str) -> tuple[NumberMatch, ...]:
+    # the reader asks for the same line several times (rows, statements, tables); a
+    # match is frozen, so the answers can be shared
+    return tuple(scan(text, _country_code(region)))
 
 
 _STRIP = " \t\r\n.,;:"

@@ -95,7 +95,10 @@ _KEEP_BACK = _folded(
 # nicht ab", "wird nicht mit übertragen", "Übergabe: nein", "keine Übergabe"); with no
 # handover word at all ("gilt diese Erklärung ausdrücklich nicht") it still keeps back.
 _NEGATION = _folded(
-    r"\b(nicht|kein\w*|nein|niemals|weder|ebenso\s*wenig|genauso\s*wenig)\b", re.IGNORECASE
+    r"\b(nicht|kein\w*|nein|niemals|weder|ebenso\s*wenig|genauso\s*wenig|"
+    # "Rufnummern ohne Übergabe": "ohne" with the handover noun itself negates it
+    r"ohne\s+(?:(?:die|der|eine)\s+)?(?:übergabe|übertragung|portierung|umzug|mitnahme|wechsel))\b",
+    re.IGNORECASE,
 )
 # A carve-out names the numbers after it ("mit Ausnahme der -50", "ausgenommen ist
 # ..."); with no number after it, the numbers before it ("X ist ausgenommen").

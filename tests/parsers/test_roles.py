@@ -113,6 +113,22 @@ class TestClassify:
         )
 
 
+class TestOhne:
+    @pytest.mark.parametrize(
+        "header", ["Rufnummern ohne Übergabe", "Rufnummer | ohne Portierung", "Ohne Umzug"]
+    )
+    def test_ohne_with_the_handover_noun_keeps_back(self, header: str) -> None:
+        """A caption or heading "ohne Übergabe" negates the handover word it holds."""
+        assert role(zone="body", sentence="030 1234567", table_header=header) is Role.EXCLUDED
+
+    def test_ohne_with_another_noun_does_not_negate(self) -> None:
+        """ "ohne" before other words is no negation of the handover."""
+        assert (
+            role(zone="body", sentence="030 1234567", table_header="Übergabe ohne Unterbrechung")
+            is Role.TRANSFER
+        )
+
+
 class TestBlanket:
     @pytest.mark.parametrize(
         "text",
