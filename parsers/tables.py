@@ -291,6 +291,13 @@ def aligned_tables(page: PageLayout) -> None:
             page.tables.append(labelled)
             r += 1
             continue
+        dotted = _dotted_labels(rows, r)
+        if dotted is not None:
+            # "Ortsnetzkennzahl ...... 0341" / "Stammrufnummer ...... 95321" /
+            # "Durchwahlbereich ...... 00 - 99": one labelled value per line
+            page.tables.append(dotted[0])
+            r = dotted[1]
+            continue
         if not _is_header(row):
             keep.append(row)
             r += 1
@@ -399,6 +406,40 @@ def _labelled(row: Sequence[Line]) -> Table | None:
         header.append(Cell(0, c, m.group(1), union(w.bbox for w in head_words)))
         body.append(Cell(1, c, m.group(2), union(w.bbox for w in value_words)))
     return Table((tuple(header), tuple(body)), union(seg.bbox for seg in row))
+
+
+# "Stammrufnummer …….. 95321": a label, a dotted leader, a value of digits.
+_DOTTED = re.compile(r"^([A-Za-zÄÖÜäöüß][\w./()\- ]{1,40}?)\s*[.…·_]{2,}\s*([+(\d][\d\s/()\-–]*)$")
+
+
+def _dotted_labels(rows: Sequence[Sequence[Line]], start: int) -> tuple[Table, int] | None:
+    """Lines of one labelled value each, set with dotted leaders, that together name
+    a block (an area code or stem label and an extension range label) as a one-row
+    table, and the index of the first line after them."""
+    header: list[Cell | None] = []
+    body: list[Cell | None] = []
+    r = start
+    while r < len(rows) and len(rows[r]) <= 2:
+        seg = Line.of([w for part in rows[r] for w in part.words])  # leader | value
+        m = _DOTTED.match(seg.text)
+        if m is None:
+            break
+        head = [w for w, (a, _) in zip(seg.words, seg.spans, strict=True) if a < m.end(1)]
+        value = [w for w, (a, _) in zip(seg.words, seg.spans, strict=True) if a >= m.start(2)]
+        if not head or not value:
+            break
+        header.append(Cell(0, len(header), m.group(1), union(w.bbox for w in head)))
+        body.append(Cell(1, len(body), m.group(2).strip(), union(w.bbox for w in value)))
+        r += 1
+    labels = [_plain(c.text) for c in header if c is not None]
+    if (
+        len(labels) < 2
+        or not any(_AREA.search(t) or _NUMBER.search(t) for t in labels)
+        or not any(_EXT.search(t) or _RANGE.search(t) for t in labels)
+    ):
+        return None
+    boxes = [c.bbox for c in (*header, *body) if c is not None]
+    return Table((tuple(header), tuple(body)), union(boxes)), r
 
 
 _LEGEND = re.compile(rf"^\s*([{TICKED}{UNTICKED}])\s*(?:=|:|bedeutet\b)\s*")
@@ -973,6 +1014,7 @@ def table_numbers(page: PageLayout, table: Table, *, intro: str, region: str) ->
         return [n for half in halves for n in table_numbers(page, half, intro=intro, region=region)]
     if table.caption:
         intro = table.caption  # a footnote table: the sentence carrying its mark
+    intro = _umlauted(intro)  # "… bestaetigen wir die Uebergabe des folgenden Anschlusses:"
     header, first_body = _header_of(table)
     header_is_text = not any(cell is not None and re.search(r"\d{3}", cell.text) for cell in header)
     cols = _columns(header) if header_is_text else _body_columns(table)
