@@ -67,8 +67,9 @@ _GLUED = re.compile(
     # two words run together, the second capitalised: "vonDurchwahl" (two headings of
     # neighbouring columns), "SaalecomKommunikation"
     r"|(?<=[a-zäöüß]{2})(?=[A-ZÄÖÜ][a-zäöüß]{2})"
-    # a sentence's full stop glued to the next sentence ("… Netze AG.Rufnummern mit …")
-    r"|(?<=[^\W\d_]{2}\.)(?=[A-ZÄÖÜ][a-zäöüß]{2})"
+    # a sentence ending in a company form glued to the next one ("… Netze
+    # AG.Rufnummern mit …"); after another word a dot may be dust ("an die.Isarline")
+    r"|(?:(?<=[A-Z]{2}\.)|(?<=mbH\.))(?=[A-ZÄÖÜ][a-zäöüß]{2})"
 )
 # What OCR makes of a drawn check box: dropped where a box was found in the image
 _BOX_GLYPHS = "□■☐☑☒▢▣口区回図囗"

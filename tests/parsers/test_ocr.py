@@ -163,6 +163,8 @@ class TestScannedLetters:
         ("McDonald eBay GmbH", "McDonald eBay GmbH"),
         ("HRB26923 DE78 10GB 96B", "HRB26923 DE78 10GB 96B"),
         ("www.netze.de, i.A. Meier, Co.KG", "www.netze.de, i.A. Meier, Co.KG"),
+        ("an die.Isarline Telekom", "an die.Isarline Telekom"),  # dust, no sentence end
+        ("Netze GmbH.Bitte", "Netze GmbH. Bitte"),
         # left alone: times, house numbers, amounts
         ("ab 10:00 Uhr", "ab 10:00 Uhr"),
         ("Lange Reihe 96b", "Lange Reihe 96b"),
