@@ -21,6 +21,7 @@ from parsers.layout import Line, PageLayout, Table, Word, zone_of
 from parsers.model import FoundNumber, Role, Source
 from parsers.references import (
     apply_references,
+    apply_sections,
     apply_stems,
     person_contact,
     statement_spans,
@@ -155,10 +156,12 @@ def _units(pages: Sequence[PageLayout]) -> tuple[list[Unit], list[tuple[int, Lin
     for page in pages:
         prev_bottom: float | None = None
         prev_zone = ""
+        prev_labels = False  # the row above is reference by its own words
         pending: Unit | None = None
         # On the first page everything above the salutation is letterhead, address
         # window and reference block: the writer's data, never a handover.
         salutation = _salutation_row(page) if page.number == 1 else None
+        body_size = _body_size(page)
         for r, segments, fresh in _reading_order(page):
             line = _row_line(segments, r)
             top, bottom = line.top, line.bottom
@@ -169,13 +172,17 @@ def _units(pages: Sequence[PageLayout]) -> tuple[list[Unit], list[tuple[int, Lin
                 # a subject line with handover wording ("Betreff: Freigabe der Rufnummer
                 # ...") is read like the body; the rest is letterhead and address
                 zone = "body" if classify_words(line.text) else "header"
+            own_reference = zone == "reference"
             if (
                 zone == "body"
                 and prev_zone == "reference"
+                and prev_labels
                 and prev_bottom is not None
                 and top - prev_bottom < line.size
             ):
-                zone = "reference"  # the value row under a row of reference labels
+                # the value row under a row of reference labels; only the row right
+                # under the labels, so a reference never spreads down the letter
+                zone = "reference"
             if zone == "reference" and _is_prose(line.text):
                 zone = "body"  # a sentence that happens to name a customer number
             if zone == "body" and closing and page.number == closing[0] and top >= closing[1] - 1:
@@ -191,6 +198,12 @@ def _units(pages: Sequence[PageLayout]) -> tuple[list[Unit], list[tuple[int, Lin
                 gap = _NEW_COLUMN  # the first row of a column: never joins the row before
             prev_bottom = bottom
             prev_zone = zone
+            prev_labels = own_reference and zone == "reference"
+            if _raised_digit_mark(line, body_size):
+                # a footnote mark set as a small raised digit ("…4578¹" typeset): it marks
+                # the number next to it and never carries on the number of the row above
+                markers.append((page.number, line))
+                continue
             if (
                 pending is not None
                 and pending.zone == zone
@@ -207,6 +220,23 @@ def _units(pages: Sequence[PageLayout]) -> tuple[list[Unit], list[tuple[int, Lin
             pending = Unit(page.number, line, zone, bool(_LIST_MARKER.match(line.text)), gap)
             units.append(pending)
     return units, markers
+
+
+_DIGIT_MARK = re.compile(r"\s*\d{1,2}\s*")
+_RAISED_FRACTION = 0.8  # a mark is set at most this fraction of the body text's size
+
+
+def _body_size(page: PageLayout) -> float:
+    """The font size most of the page's words are set in (the body text's)."""
+    sizes = [round(w.size, 1) for row in page.rows for seg in row for w in seg.words]
+    return max(set(sizes), key=sizes.count) if sizes else 0.0
+
+
+def _raised_digit_mark(line: Line, body_size: float) -> bool:
+    """A row holding only one or two digits set markedly smaller than the body text: a
+    footnote mark typeset as a superscript, which the text layer gives as a plain digit
+    on a row of its own (beside the number it marks, or before its note)."""
+    return bool(_DIGIT_MARK.fullmatch(line.text)) and 0 < line.size <= _RAISED_FRACTION * body_size
 
 
 _NEW_COLUMN = 1e6
@@ -685,6 +715,14 @@ def _notes(units: Sequence[Unit], markers: Sequence[tuple[int, Line]] = ()) -> d
         m = _NOTE_LINE.match(u.line.text)
         if m and not numbers.find_numbers(m.group("mark")):
             out.setdefault(m.group("mark"), m.group("text"))
+        words = u.line.words
+        if (
+            len(words) > 1
+            and _DIGIT_MARK.fullmatch(words[0].text)
+            and words[0].size <= _RAISED_FRACTION * words[1].size
+        ):
+            # "¹ Diese Rufnummer …" with the mark typeset as a small digit
+            out.setdefault(words[0].text, u.line.text[u.line.spans[1][0] :])
     return out
 
 
@@ -927,6 +965,7 @@ def find_numbers_on_pages(
     found = apply_references(
         blocks, apply_stems(blocks, found, region=region), region=region, handled=handled
     )
+    found = apply_sections(blocks, found, region=region)
     found = _beside_keep_back(pages, found)
     found = _orphan_note(blocks, used_notes, handled, found)
     found = _carve(found)

@@ -1,9 +1,9 @@
 """Statements that point at numbers instead of naming them, and numbers that are only
 part of what they name.
 
-Four rules close false approvals a red team found; each one can only take a number out
-of ``transfer`` (or turn a bare stem into the block the letter describes), never hand
-one over:
+Five rules close false approvals the red teams found; each one can only take a number
+out of ``transfer`` (or turn a bare stem into the block the letter describes), never
+hand one over that a statement of the letter decided otherwise:
 
 * a keep-back statement that names no number but refers to one ("die zweitgenannte
   Rufnummer ... können wir nicht übergeben", "die o. g. Nummer verbleibt") keeps back
@@ -17,7 +17,11 @@ one over:
 * a number labelled as the stem of a PBX block ("Stammnummer", "Kopfnummer",
   "Anlagenanschluss") or followed by extension wording ("Durchwahlen 00 - 99") is never
   a single number: it becomes the block when the extensions are certain (digits or
-  German number words), otherwise unclear (``apply_stems``).
+  German number words), otherwise unclear (``apply_stems``);
+* a letter set out in numbered sections ("3. Nicht übergebene Rufnummern. 3.1 …"): the
+  section's heading and a statement about the section ("die in Ziffer 3 genannten
+  Rufnummern verbleiben") keep back every number in it; a handover heading only decides
+  numbers whose own statement says nothing (``apply_sections``).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "apply_references",
+    "apply_sections",
     "apply_stems",
     "person_contact",
     "statement_spans",
@@ -474,3 +479,120 @@ def _by_ending(sentence: str, out: list[FoundNumber]) -> bool:
         elif n.role is Role.TRANSFER:
             out[i] = replace(n, role=Role.UNCLEAR, why="reference:unresolved")
     return True
+
+
+# --- numbered sections ("3. Nicht übergebene Rufnummern.") ---------------------------
+
+# A row that opens a numbered section: "3. " and a word (a "3.1" sub-clause, or a list
+# of numbers "1. 030 …", opens none).
+_SECTION_START = re.compile(r"^\s*(?:§\s*)?(?P<n>\d{1,2})\.\s+(?P<rest>[^\d\s].*)$")
+_HEADING_WORDS = 6  # a section's heading: at most this many words, no digits
+# "die in Ziffer 3 genannten Rufnummern", "unter Punkt 2 und 3 aufgeführt", "Abschnitt
+# 2.2": a statement about the numbers of a section (a sub-clause counts as its section).
+_SECTION_REF = re.compile(
+    r"\b(?:ziffer[n]?|ziff\.|punkt(?:e|en)?|abschnitt(?:e|en)?|abs\.|nr\.|§)\s*"
+    r"(?P<n>\d{1,2}(?:\.\d{1,2})?(?:\s*(?:,|und|sowie|oder|bis)\s*\d{1,2}(?:\.\d{1,2})?)*)"
+    r"(?!\d)",
+    re.IGNORECASE,
+)
+_SECTION_VERB = re.compile(
+    r"\b(?:genannt|aufgef[uü]hrt|aufgelistet|gelistet|bezeichnet|angegeben|aufgez[aä]hlt)\w*",
+    re.IGNORECASE,
+)
+
+
+def _section_starts(blocks: Sequence[Sequence[Unit]]) -> list[tuple[int, int, int, str]]:
+    """(block, unit, section number, heading) of every row that opens a numbered
+    section, kept only where the numbering runs on (3. follows 2.): a lone "1." is a
+    list item or a date, not a letter set out in clauses."""
+    found: list[tuple[int, int, int, str]] = []
+    for b, block in enumerate(blocks):
+        for k, u in enumerate(block):
+            m = _SECTION_START.match(u.line.text)
+            if u.zone != "body" or m is None:
+                continue
+            rest = m.group("rest")
+            spans = split_sentences(rest)
+            first = rest[spans[0][0] : spans[0][1]] if spans else rest
+            heading = (
+                first
+                if len(first.split()) <= _HEADING_WORDS and not re.search(r"\d", first)
+                else ""
+            )
+            found.append((b, k, int(m.group("n")), heading))
+    return [
+        s
+        for i, s in enumerate(found)
+        if (i > 0 and found[i - 1][2] == s[2] - 1)
+        or (i + 1 < len(found) and found[i + 1][2] == s[2] + 1)
+    ]
+
+
+def _polarity(text: str) -> str | None:
+    if has_keep_back_wording(text):
+        return "keep"
+    if has_handover_wording(text):
+        return "hand"
+    return None
+
+
+def _section_references(blocks: Sequence[Sequence[Unit]], region: str) -> dict[int, set[str]]:
+    """What the letter's statements say about whole sections ("Die in Ziffer 3
+    genannten Rufnummern verbleiben …"): section number → polarities. A statement
+    about a sub-clause ("Ziffer 2.2") may only keep back, and then keeps back its
+    whole section (the reader does not cut a section into sub-clauses)."""
+    out: dict[int, set[str]] = {}
+    for block in blocks:
+        if block[0].zone not in ("body", "postscript"):
+            continue
+        text = " ".join(u.line.text for u in block)
+        for s, e in split_sentences(text):
+            sentence = text[s:e]
+            if not _SECTION_VERB.search(sentence) or numbers.find_numbers(sentence, region=region):
+                continue
+            polarity = _polarity(sentence)
+            if polarity is None:
+                continue
+            for m in _SECTION_REF.finditer(sentence):
+                for ref in re.findall(r"\d{1,2}(?:\.\d{1,2})?", m.group("n")):
+                    if "." in ref and polarity != "keep":
+                        continue
+                    out.setdefault(int(ref.split(".")[0]), set()).add(polarity)
+    return out
+
+
+def apply_sections(
+    blocks: Sequence[Sequence[Unit]], found: list[FoundNumber], *, region: str = "DE"
+) -> list[FoundNumber]:
+    """A letter set out in numbered sections ("2. Übergebene Rufnummern. 2.1 …", "3.
+    Nicht übergebene Rufnummern. 3.1 …"): a section's heading, and a statement about
+    the section ("die in Ziffer 3 genannten Rufnummern verbleiben"), speak of every
+    number in it. Keep-back (from either) takes the section's numbers out of
+    ``transfer``; handover (with no keep-back) only decides numbers whose own
+    statement says nothing (``no_handover_wording``)."""
+    starts = _section_starts(blocks)
+    if not starts:
+        return found
+    refs = _section_references(blocks, region)
+    out = list(found)
+    positions = _positions(blocks, region)
+    for i, (b, k, n, heading) in enumerate(starts):
+        said = set(refs.get(n, set()))
+        head = _polarity(heading) if heading else None
+        if head:
+            said.add(head)
+        if not said:
+            continue
+        end = (starts[i + 1][0], starts[i + 1][1]) if i + 1 < len(starts) else None
+        for pb, pk, start, stop in positions:
+            u = blocks[pb][pk]
+            if (pb, pk) < (b, k) or (end is not None and (pb, pk) >= end) or u.zone != "body":
+                continue
+            j = _found_at(out, u, start, stop)
+            if j is None:
+                continue
+            if "keep" in said and out[j].role in (Role.TRANSFER, Role.UNCLEAR):
+                out[j] = replace(out[j], role=Role.EXCLUDED, why=f"section:{n}:kept_back")
+            elif said == {"hand"} and out[j].why == "no_handover_wording":
+                out[j] = replace(out[j], role=Role.TRANSFER, why=f"section:{n}:handover")
+    return out

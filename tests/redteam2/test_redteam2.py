@@ -70,13 +70,7 @@ def _check(name: str, settings: Settings) -> None:
 # ``transfer`` (see tests/redteam2/README.md, "False approvals"). They stay in truth.json
 # for the scorer; the safety test covers the others, and a letter leaves this set when
 # the reader is fixed.
-FALSE_APPROVALS: frozenset[str] = frozenset(
-    {
-        "07_footnote_keepback",  # a footnote mark typeset as a small raised digit
-        "21_sidebar_contacts",  # a side column sharing text lines with the letter
-        "34_numbered_clauses",  # a keep-back section heading, "in Ziffer 3 genannten"
-    }
-)
+FALSE_APPROVALS: frozenset[str] = frozenset()
 
 TEXT = [n for n, t in TRUTH.items() if not t["scanned"] and n not in FALSE_APPROVALS]
 SCANS = [n for n, t in TRUTH.items() if t["scanned"] and n not in FALSE_APPROVALS]
