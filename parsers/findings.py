@@ -478,8 +478,26 @@ def _intro(blocks: list[list[Unit]], index: int) -> str:
             break  # the annex's own title: the letter's reference to it introduces it
         if _INTRO_HINT.search(last):
             return last
+        announced = _announcing_tail(text, spans)
+        if announced:
+            return announced
         break
     return _annex_intro(blocks, index, page)
+
+
+# "die Übergabe der folgenden Rufnummern": a sentence that announces the list below.
+_ANNOUNCES = re.compile(r"\b(?:nach)?folgende[nr]?\b|\bnachstehend|\buntenstehend", re.IGNORECASE)
+
+
+def _announcing_tail(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """For a paragraph whose list announcement is not its last sentence ("… bestätigen
+    die Übergabe der folgenden Rufnummern an Sie. Die Rufnummern gehören zu …"): the
+    text from the announcing sentence to the paragraph's end, so a later sentence that
+    keeps back or doubts still governs the list."""
+    for s, _e in reversed(spans[:-1]):
+        if _ANNOUNCES.search(text[s:_e]):
+            return text[s:]
+    return ""
 
 
 def _annex_intro(blocks: list[list[Unit]], index: int, page: int) -> str:

@@ -212,3 +212,30 @@ def test_reference_words_in_a_sentence_do_not_spread_down_the_letter() -> None:
         )
     )
     assert roles["+4930310597"] == {Role.TRANSFER}
+
+
+# --- a list announced before the paragraph's last sentence --------------------------
+
+
+def _announced(*paragraph: str) -> dict[str, set[Role]]:
+    sheet = _letter(Sheet(), *paragraph, "")
+    sheet.line("1. 030 310597")
+    sheet.line("2. 030 751434")
+    _closing(sheet)
+    return _roles(sheet.layout())
+
+
+def test_a_list_announced_before_the_last_sentence_keeps_its_intro() -> None:
+    roles = _announced(
+        "wir bestätigen die Übergabe der folgenden Rufnummern an Sie. Die Rufnummern",
+        "gehören zu den Gemeinschaftseinrichtungen der Wohnanlagen.",
+    )
+    assert roles["+4930310597"] == roles["+4930751434"] == {Role.TRANSFER}
+
+
+def test_a_later_sentence_of_the_announcing_paragraph_still_keeps_back() -> None:
+    roles = _announced(
+        "wir bestätigen die Übergabe der folgenden Rufnummern an Sie. Die Rufnummern",
+        "verbleiben jedoch bis zum Vertragsende bei uns.",
+    )
+    assert Role.TRANSFER not in roles["+4930310597"] | roles["+4930751434"]
