@@ -282,7 +282,8 @@ def without_applied_legends(intro: str, applied: set[str]) -> str:
     return "".join(out).strip()
 
 
-_CLAUSE_KEEP = re.compile(r"(;\s*|:\s+|\s[–—-]\s)")
+# clause ends, and brackets: a legend is often set in brackets inside the intro
+_CLAUSE_KEEP = re.compile(r"(;\s*|:\s+|\s[–—-]\s|\s*\(|\)\s*)")
 
 
 def _is_applied_legend(clause: str, applied: set[str]) -> bool:

@@ -236,6 +236,16 @@ class TestAppliedLegends:
         )
         assert without_applied_legends(self.COLOUR, {"rot"}) == "übergeben werden die Rufnummern;"
 
+    def test_a_legend_in_brackets_leaves_the_intro(self) -> None:
+        intro = (
+            "folgende Rufnummern werden übergeben (gestrichene Rufnummern sind nicht "
+            "Gegenstand der Übergabe):"
+        )
+        left = without_applied_legends(intro, {"durchgestrichen"})
+        assert left.startswith("folgende Rufnummern werden übergeben")
+        assert "Gegenstand" not in left
+        assert without_applied_legends(intro, set()) == intro
+
     def test_a_legend_not_applied_stays(self) -> None:
         assert without_applied_legends(self.STRIKE, set()) == self.STRIKE
         assert without_applied_legends(self.COLOUR, {"durchgestrichen"}) == self.COLOUR
