@@ -10,60 +10,15 @@ number that looks like a phone number). Asserted: nothing outside the truth's
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from config.settings import Settings, load_settings
-from handlers.relocation.decision import decide
-from parsers.document import read_document_inprocess
-from parsers.numbers import parse_requested
+from tests.redteam.safety import check_letter, check_truth, load_truth, split
 
 LETTERS = Path(__file__).parent / "letters"
-TRUTH: dict[str, dict[str, Any]] = json.loads((LETTERS / "truth.json").read_text("utf-8"))
-
-
-def _expand(ranges: list[dict[str, Any]]) -> set[str]:
-    out: set[str] = set()
-    for r in ranges:
-        a, b = int(r["first"].lstrip("+")), int(r["last"].lstrip("+"))
-        assert a <= b <= a + 100_000, r
-        out.update(f"+{n}" for n in range(a, b + 1))
-    return out
-
-
-@pytest.fixture(scope="module")
-def settings() -> Settings:
-    return load_settings(env={}, overrides={"limits": {"parse_timeout_seconds": 60.0}})
-
-
-def _read(name: str, settings: Settings) -> tuple[set[str], set[str]]:
-    truth = TRUTH[name]
-    data = (LETTERS / f"{name}.pdf").read_bytes()
-    doc = read_document_inprocess(data, filename=f"{name}.pdf", settings=settings)
-    assert doc.error is None, doc.error
-    requested = parse_requested("\n".join(truth["requested"]), region=settings.general.region)
-    assert not requested.invalid
-    decision = decide(requested.ranges, [doc], invalid=requested.invalid).as_dict()
-    numbers: list[dict[str, Any]] = doc.as_dict()["numbers"]  # type: ignore[assignment]
-    marked = _expand([n for n in numbers if n["role"] == "transfer"])
-    return marked, _expand(decision["approved"])
-
-
-def _check(name: str, settings: Settings) -> None:
-    truth = TRUTH[name]
-    marked, approved = _read(name, settings)
-    transfer = set(truth["transfer"])
-    kept = set(truth["excluded"]) | set(truth["contact"]) | set(truth["unclear"])
-    assert not approved & kept, f"{name}: approved a kept-back/contact/unclear number"
-    assert approved <= transfer, f"{name}: approved {sorted(approved - transfer)}"
-    assert not marked & kept, f"{name}: marked transfer {sorted(marked & kept)}"
-    assert approved <= set(truth["requested"])
-    found = len(marked & transfer)
-    print(f"{name}: recall {found}/{len(transfer)}")
-
+TRUTH = load_truth(LETTERS)
 
 # Letters on which the reader approved a number outside ``transfer`` when this set was
 # written (open findings of issue 9, see tests/redteam/README.md). They stay in the set and in
@@ -71,30 +26,24 @@ def _check(name: str, settings: Settings) -> None:
 # then a letter moves out of this set.
 FALSE_APPROVALS: frozenset[str] = frozenset()
 
-TEXT = [n for n, t in TRUTH.items() if not t["scanned"] and n not in FALSE_APPROVALS]
-SCANS = [n for n, t in TRUTH.items() if t["scanned"] and n not in FALSE_APPROVALS]
+TEXT, SCANS = split(TRUTH, FALSE_APPROVALS)
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    return load_settings(env={}, overrides={"limits": {"parse_timeout_seconds": 60.0}})
 
 
 def test_truth_is_consistent() -> None:
-    import phonenumbers
-
-    for name, t in TRUTH.items():
-        assert (LETTERS / f"{name}.pdf").is_file()
-        roles = [set(t[k]) for k in ("transfer", "excluded", "contact", "unclear")]
-        assert sum(map(len, roles)) == len(set().union(*roles)), name
-        assert set(t["approve"]) == set(t["requested"]) & set(t["transfer"]), name
-        for n in set().union(*roles, t["requested"]):
-            assert phonenumbers.is_valid_number(phonenumbers.parse(n)), (name, n)
-        assert set(t["requested"]) - set(t["transfer"]), f"{name}: requests nothing to refuse"
-    assert set(TRUTH) >= FALSE_APPROVALS
+    check_truth(LETTERS, TRUTH, FALSE_APPROVALS)
 
 
 @pytest.mark.parametrize("name", TEXT)
 def test_text_letter_never_approves_a_kept_back_number(name: str, settings: Settings) -> None:
-    _check(name, settings)
+    check_letter(LETTERS, TRUTH, name, settings)
 
 
 @pytest.mark.ocr
 @pytest.mark.parametrize("name", SCANS)
 def test_scanned_letter_never_approves_a_kept_back_number(name: str, settings: Settings) -> None:
-    _check(name, settings)
+    check_letter(LETTERS, TRUTH, name, settings)
